@@ -1,0 +1,210 @@
+"""The curator's back office for the archive."""
+
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationTabularInline
+
+from memoria.archive import models as m
+from memoria.archive.forms import MediaForm
+from memoria.archive.services import media_finish_upload
+from memoria.core.admin import CitationInline, CuratorAdmin
+
+
+def thumbnail_tag(media, size=120):
+    if media and media.thumbnail:
+        return format_html(
+            '<img src="{}" alt="{}" style="max-width:{}px;max-height:{}px">',
+            media.thumbnail.url, media.alt_text or "", size, size,
+        )
+    return "—"
+
+
+class NameVariantInline(admin.TabularInline):
+    model = m.NameVariant
+    extra = 1
+    fields = ("text", "script", "language", "kind")
+    verbose_name_plural = _("name variants — every spelling of the name")
+
+
+class MediaInline(TranslationTabularInline):
+    model = m.Media
+    form = MediaForm
+    extra = 0
+    fields = ("preview", "file", "alt_text", "caption", "credit", "allow_download", "position")
+    readonly_fields = ("preview",)
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        return thumbnail_tag(obj)
+
+
+class ItemMediaInline(MediaInline):
+    fk_name = "item"
+    exclude = ("person",)
+
+
+class PersonMediaInline(MediaInline):
+    fk_name = "person"
+    exclude = ("item",)
+
+
+class MembershipInline(TranslationTabularInline):
+    model = m.Membership
+    extra = 0
+    fields = ("person", "unit", "role", "date")
+    autocomplete_fields = ("person", "unit")
+    show_change_link = True  # the relation's own page carries its citations
+
+
+class ParticipationInline(TranslationTabularInline):
+    model = m.Participation
+    extra = 0
+    fields = ("event", "person", "unit", "role")
+    autocomplete_fields = ("event", "person", "unit")
+    show_change_link = True
+
+
+class ItemPersonInline(admin.TabularInline):
+    model = m.ItemPerson
+    extra = 0
+    fields = ("item", "person", "role")
+    autocomplete_fields = ("item", "person")
+    show_change_link = True
+
+
+class ItemEventInline(admin.TabularInline):
+    model = m.ItemEvent
+    extra = 0
+    fields = ("item", "event", "role")
+    autocomplete_fields = ("item", "event")
+    show_change_link = True
+
+
+class ItemPlaceInline(admin.TabularInline):
+    model = m.ItemPlace
+    extra = 0
+    fields = ("item", "place", "role")
+    autocomplete_fields = ("item", "place")
+    show_change_link = True
+
+
+class MediaSavingAdmin(CuratorAdmin):
+    """Makes the derivatives of newly uploaded media inside the admin's transaction."""
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is m.Media:
+            for media in formset.new_objects + [obj for obj, _f in formset.changed_objects]:
+                if getattr(media, "_new_upload", False):
+                    media_finish_upload(media)
+
+
+@admin.register(m.Person)
+class PersonAdmin(MediaSavingAdmin):
+    list_display = ("__str__", "variants", "birth_date", "death_date", "is_published", "updated_at")
+    list_filter = ("is_published", "sex", "memberships__unit")
+    search_fields = ("name_kk", "name_ru", "name_en", "name_fr", "sort_name", "name_variants__text")
+    autocomplete_fields = ("birth_place", "death_place")
+    inlines = [NameVariantInline, MembershipInline, ParticipationInline, ItemPersonInline,
+               PersonMediaInline, CitationInline]
+    fieldsets = (
+        (None, {"fields": ("name", "sort_name", "sex", "roles", "is_published")}),
+        (_("Life"), {"fields": (("birth_date", "birth_place"), ("death_date", "death_place"))}),
+        (_("Biography"), {"fields": ("biography",)}),
+        (_("Record"), {"fields": ("external_id", "created_at", "updated_at"), "classes": ("collapse",)}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("name_variants")
+
+    @admin.display(description=_("spellings"))
+    def variants(self, obj):
+        return ", ".join(v.text for v in obj.name_variants.all())
+
+
+@admin.register(m.Item)
+class ItemAdmin(MediaSavingAdmin):
+    list_display = ("inventory_number", "preview", "title", "kind", "date_made", "is_original",
+                    "is_published", "updated_at")
+    list_display_links = ("inventory_number", "title")
+    list_filter = ("is_published", "kind", "is_original", "entries__section")
+    search_fields = ("inventory_number", "title_kk", "title_ru", "title_en", "title_fr",
+                     "description_en", "description_ru", "description_kk", "description_fr")
+    inlines = [ItemPersonInline, ItemEventInline, ItemPlaceInline, ItemMediaInline, CitationInline]
+    fieldsets = (
+        (None, {"fields": ("inventory_number", "kind", "title", "is_published")}),
+        (_("Description"), {"fields": ("description", "date_made", "origin", "material", "dimensions",
+                                       "is_original", "provenance", "rights")}),
+        (_("Transcription"), {"fields": ("transcription",), "classes": ("collapse",)}),
+        (_("Record"), {"fields": ("external_id", "created_at", "updated_at"), "classes": ("collapse",)}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("media")
+
+    @admin.display(description=_("image"))
+    def preview(self, obj):
+        media = next((x for x in obj.media.all() if x.thumbnail), None)
+        return thumbnail_tag(media, 60)
+
+
+@admin.register(m.Place)
+class PlaceAdmin(CuratorAdmin):
+    list_display = ("__str__", "latitude", "longitude", "is_published")
+    list_filter = ("is_published",)
+    search_fields = ("name_kk", "name_ru", "name_en", "name_fr")
+    inlines = [CitationInline]
+    fields = ("name", "description", ("latitude", "longitude"), "is_published", "external_id")
+
+
+@admin.register(m.Unit)
+class UnitAdmin(CuratorAdmin):
+    list_display = ("__str__", "kind", "is_published")
+    list_filter = ("is_published", "kind")
+    search_fields = ("name_kk", "name_ru", "name_en", "name_fr")
+    inlines = [MembershipInline, ParticipationInline, CitationInline]
+    fields = ("name", "kind", "description", "is_published", "external_id")
+
+
+@admin.register(m.Event)
+class EventAdmin(CuratorAdmin):
+    list_display = ("__str__", "kind", "date", "is_published")
+    list_filter = ("is_published", "kind")
+    search_fields = ("title_kk", "title_ru", "title_en", "title_fr")
+    filter_horizontal = ("places",)
+    inlines = [ParticipationInline, ItemEventInline, CitationInline]
+    fields = ("title", "kind", "date", "places", "description", "is_published", "external_id")
+
+
+class RelationAdmin(CuratorAdmin):
+    """Relations are edited inline on their records; here they get their citations."""
+
+    inlines = [CitationInline]
+    actions = []
+
+    def get_model_perms(self, request):
+        return {}  # reachable from the inlines' change links, not listed on the index
+
+
+for relation, search in (
+    (m.Membership, ("person__name_en", "unit__name_en")),
+    (m.Participation, ("person__name_en", "event__title_en")),
+):
+    admin.register(relation)(type(f"{relation.__name__}Admin", (RelationAdmin,),
+                                  {"search_fields": search,
+                                   "autocomplete_fields": [f for f in ("person", "unit", "event")
+                                                           if hasattr(relation, f)]}))
+
+
+class PlainRelationAdmin(admin.ModelAdmin):
+    inlines = [CitationInline]
+
+    def get_model_perms(self, request):
+        return {}
+
+
+for relation in (m.ItemPerson, m.ItemEvent, m.ItemPlace):
+    admin.register(relation)(type(f"{relation.__name__}Admin", (PlainRelationAdmin,),
+                                  {"autocomplete_fields": [f.name for f in relation._meta.fields
+                                                           if f.is_relation and f.name != "id"]}))

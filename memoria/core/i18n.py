@@ -1,0 +1,48 @@
+"""Translated text with an honest fallback.
+
+Text fields exist in kk, ru, en and fr (real columns, via modeltranslation).
+When the visitor's language is empty, the page shows the first language of
+MEMORIA_FALLBACK_LANGUAGES that has the text, marked as a fallback so the
+template can say "not yet translated".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import get_language
+
+
+@dataclass(frozen=True)
+class Translated:
+    text: str
+    lang: str
+    is_fallback: bool
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+
+def _lang_order(lang: str | None) -> list[str]:
+    codes = [code for code, _name in settings.LANGUAGES]
+    lang = (lang or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    order = [lang] if lang in codes else []
+    order += [c for c in settings.MEMORIA_FALLBACK_LANGUAGES if c not in order]
+    return order
+
+
+def translated(obj, field: str, lang: str | None = None) -> Translated:
+    order = _lang_order(lang)
+    for code in order:
+        value = getattr(obj, f"{field}_{code}", None)
+        if value and str(value).strip():
+            return Translated(str(value), code, code != order[0])
+    return Translated("", order[0], False)
+
+
+def missing_languages(obj, field: str) -> list[str]:
+    return [c for c, _n in settings.LANGUAGES if not (getattr(obj, f"{field}_{c}", "") or "").strip()]

@@ -1,0 +1,46 @@
+"""`memoria serve`: prepare the data directory and serve the site with gunicorn."""
+
+import os
+import sys
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Create the data directory, migrate, load the demo if the archive is empty, and serve with gunicorn."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+        parser.add_argument("--no-demo", action="store_true", help="do not load the demo exhibition")
+
+    def handle(self, *args, host, port, workers, no_demo, **options):
+        from memoria.demo.loader import archive_is_empty, load_demo
+
+        settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        if not no_demo and archive_is_empty():
+            counts = load_demo()
+            self.stdout.write(f"Loaded the demo exhibition ({counts['created']} records).")
+
+        url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+        self.stdout.write(self.style.SUCCESS(f"memoria is serving {url}  (data: {settings.DATA_DIR})"))
+        if not get_user_model().objects.filter(is_superuser=True).exists():
+            env = f"MEMORIA_DATA_DIR={settings.DATA_DIR} " if os.environ.get("MEMORIA_DATA_DIR") else ""
+            self.stdout.write(
+                "No curator account yet. Create one in another terminal with:\n"
+                f"    {env}.venv/bin/memoria createsuperuser\n"
+                f"then sign in at {url}admin/"
+            )
+        sys.stdout.flush()
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "memoria.settings")
+        os.execv(sys.executable, [
+            sys.executable, "-m", "gunicorn", "memoria.wsgi:application",
+            "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
+            "--access-logfile", "-", "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        ])

@@ -1,0 +1,72 @@
+"""Building blocks shared by every archive model."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from memoria.core import dates
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Publishable(TimeStamped):
+    """A record visitors see only once a curator publishes it."""
+
+    external_id = models.CharField(
+        _("external identifier"), max_length=100, unique=True, null=True, blank=True,
+        help_text=_("A stable identifier from an import or another system; leave empty otherwise."),
+    )
+    is_published = models.BooleanField(
+        _("published"),
+        default=False,
+        db_index=True,
+        help_text=_("Visitors see only published records. New records start unpublished."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class EDTFField(models.CharField):
+    """An EDTF date string ("1944", "1944-08?", "1941/1945"), validated."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", dates.MAX_LENGTH)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault(
+            "help_text",
+            _("EDTF: 1944, 1944-08, 1944-08-19, 1944? (uncertain), 1944~ (about), 1941/1945."),
+        )
+        super().__init__(*args, **kwargs)
+        self.validators.append(dates.validate_edtf)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("help_text", None)
+        return name, path, args, kwargs
+
+
+class DatedMixin(models.Model):
+    """Keeps sortable lower/upper bounds beside each EDTF field.
+
+    Subclasses list their EDTF fields in EDTF_BOUNDS as
+    {"date": ("date_lower", "date_upper")}. The bounds are derived data, so
+    they are recomputed on every save and can never disagree with the text.
+    """
+
+    EDTF_BOUNDS: dict[str, tuple[str, str]] = {}
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        for field, (lower_name, upper_name) in self.EDTF_BOUNDS.items():
+            lower, upper = dates.bounds(getattr(self, field))
+            setattr(self, lower_name, lower)
+            setattr(self, upper_name, upper)
+        super().save(*args, **kwargs)

@@ -1,0 +1,12 @@
+"""Who sees what: visitors see published records only; back-office users preview everything."""
+
+
+def can_preview(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_staff)
+
+
+def visible(queryset, user, prefix: str = ""):
+    """Filter a queryset to what this user may see on the public site."""
+    if can_preview(user):
+        return queryset
+    return queryset.filter(**{f"{prefix}is_published": True})

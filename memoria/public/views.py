@@ -1,0 +1,116 @@
+"""Public pages: thin views over the selectors."""
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from memoria.archive import selectors as archive
+from memoria.archive.media_access import open_media
+from memoria.exhibitions import selectors as exhibitions_sel
+from memoria.sources.selectors import source_page
+
+PAGE_SIZE = 48
+
+
+def _paged(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@require_safe
+def home(request):
+    exhibition = exhibitions_sel.featured_exhibition(request.user)
+    if exhibition is None:
+        return render(request, "public/empty.html")
+    page = exhibitions_sel.exhibition_page(exhibition, request.user)
+    return render(request, "public/exhibition.html", {"page": page, "is_home": True})
+
+
+@require_safe
+def exhibitions(request):
+    return render(request, "public/exhibitions.html",
+                  {"exhibitions": exhibitions_sel.exhibitions_list(request.user)})
+
+
+@require_safe
+def exhibition(request, slug):
+    record = exhibitions_sel.exhibition_by_slug(slug, request.user)
+    page = exhibitions_sel.exhibition_page(record, request.user)
+    return render(request, "public/exhibition.html", {"page": page})
+
+
+@require_safe
+def section(request, slug, section):
+    page = exhibitions_sel.section_page(slug, section, request.user)
+    return render(request, "public/section.html", {"page": page})
+
+
+@require_safe
+def item(request, pk):
+    return render(request, "public/item.html", {"page": archive.item_page(pk, request.user)})
+
+
+@require_safe
+def person(request, pk):
+    return render(request, "public/person.html", {"page": archive.person_page(pk, request.user)})
+
+
+@require_safe
+def place(request, pk):
+    return render(request, "public/place.html", {"page": archive.place_page(pk, request.user)})
+
+
+@require_safe
+def event(request, pk):
+    return render(request, "public/event.html", {"page": archive.event_page(pk, request.user)})
+
+
+@require_safe
+def unit(request, pk):
+    return render(request, "public/unit.html", {"page": archive.unit_page(pk, request.user)})
+
+
+@require_safe
+def source(request, pk):
+    record, cited, count = source_page(pk, request.user)
+    return render(request, "public/source.html", {"source": record, "cited": cited, "count": count})
+
+
+@require_safe
+def items(request):
+    return render(request, "public/items.html", {"page_obj": _paged(request, archive.items_list(request.user))})
+
+
+@require_safe
+def people(request):
+    return render(request, "public/people.html", {"page_obj": _paged(request, archive.people_list(request.user))})
+
+
+@require_safe
+def places(request):
+    return render(request, "public/places.html", {"page_obj": _paged(request, archive.places_list(request.user))})
+
+
+@require_safe
+def events(request):
+    return render(request, "public/events.html", {"page_obj": _paged(request, archive.events_list(request.user))})
+
+
+@require_safe
+def units(request):
+    return render(request, "public/units.html", {"page_obj": _paged(request, archive.units_list(request.user))})
+
+
+@require_safe
+def media_file(request, path):
+    """Serve an uploaded file or derivative, if its record is visible to this user."""
+    opened = open_media(path, request.user)
+    if opened is None:
+        raise Http404
+    handle, content_type, as_attachment = opened
+    response = FileResponse(handle, content_type=content_type, as_attachment=as_attachment)
+    # Never let an uploaded file run as a page: no scripts, no plugins, no sniffing.
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

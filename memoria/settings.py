@@ -1,0 +1,239 @@
+"""memoria settings, read from environment variables with safe defaults.
+
+No variable set = an embedded archive: one data directory holding the SQLite
+database, the uploaded media and the secret key; DEBUG off.
+
+Variables:
+  MEMORIA_DATA_DIR   data directory (default: ./memoria-data)
+  DATABASE_URL       e.g. postgres://user@host:5432/memoria (default: SQLite in the data dir)
+  SECRET_KEY         default: generated once and kept in DATA_DIR/secret_key
+  DEBUG              "1" to turn on Django's debug mode (never in production)
+  MEMORIA_HTTPS      "1" when served behind HTTPS: secure cookies, HSTS, SSL redirect
+  ALLOWED_HOSTS      comma-separated (default: localhost names only, unless MEMORIA_HTTPS)
+  MEMORIA_MAX_UPLOAD_MB   largest accepted media file (default 50)
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+
+def env_flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(os.environ.get("MEMORIA_DATA_DIR", "memoria-data")).resolve()
+MEDIA_ROOT = DATA_DIR / "media"
+STATIC_ROOT = DATA_DIR / "static"
+
+
+def _secret_key() -> str:
+    """The key from the environment, or one generated once and kept in the data dir."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = DATA_DIR / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(64)
+    # Created with owner-only permissions: the key signs sessions.
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_flag("DEBUG")
+HTTPS = env_flag("MEMORIA_HTTPS")
+
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",")
+    if h.strip()
+]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
+INSTALLED_APPS = [
+    # modeltranslation must come before the admin to patch its forms.
+    "modeltranslation",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "simple_history",
+    "axes",
+    "csp",
+    "memoria.core",
+    "memoria.sources",
+    "memoria.archive",
+    "memoria.exhibitions",
+    "memoria.public",
+    "memoria.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "memoria.core.middleware.PermissionsPolicyMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so that it sees the outcome of authentication.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "memoria.urls"
+WSGI_APPLICATION = "memoria.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "memoria.public.context_processors.site",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    else:
+        config = {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(DATA_DIR / "memoria.sqlite3"),
+        }
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets visitors read while a curator writes; IMMEDIATE avoids
+        # "database is locked" on lock upgrades inside a transaction.
+        config.setdefault("OPTIONS", {}).update(
+            {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            }
+        )
+    return config
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Throttled admin logins: after 5 failures from one address and user name,
+# that pair is locked out for 15 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_VERBOSE = False
+
+# --- Languages -----------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("kk", "Қазақша"),
+    ("ru", "Русский"),
+    ("en", "English"),
+    ("fr", "Français"),
+]
+# When a text is missing in the visitor's language, memoria shows the first
+# available of these and says so on the page ("not yet translated").
+MEMORIA_FALLBACK_LANGUAGES = ["en", "ru", "kk", "fr"]
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("kk", "ru", "en", "fr")
+# Fallbacks are resolved by memoria.core.i18n so the page can say when one is used.
+MODELTRANSLATION_ENABLE_FALLBACKS = False
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Almaty"
+USE_TZ = True
+
+# --- Files ------------------------------------------------------------------
+STATIC_URL = "/static/"
+MEDIA_URL = "/media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+MEMORIA_MAX_UPLOAD_BYTES = int(os.environ.get("MEMORIA_MAX_UPLOAD_MB", "50")) * 1024 * 1024
+# Images larger than this many pixels are refused (decompression bombs).
+MEMORIA_MAX_IMAGE_PIXELS = 120_000_000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o640
+
+# --- Security ---------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "style-src": ["'self'"],
+        "script-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+MEMORIA_SITE_NAME = "memoria"

@@ -1,0 +1,49 @@
+"""Shared fixtures: the demo archive, a curator and a reviewer, image files."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group, User
+from PIL import Image
+
+from memoria.demo.loader import load_demo
+
+LANGS = ["kk", "ru", "en", "fr"]
+
+
+@pytest.fixture
+def demo(db):
+    load_demo()
+
+
+def _user(username, group, superuser=False):
+    user = User.objects.create_user(username, password="a-long-test-password-123", is_staff=True,
+                                    is_superuser=superuser)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def curator(db):
+    return _user("curator", "curator")
+
+
+@pytest.fixture
+def reviewer(db):
+    return _user("reviewer", "reviewer")
+
+
+@pytest.fixture
+def curator_client(curator):
+    """A separate browser from `client`, which stays an anonymous visitor."""
+    from django.test import Client
+
+    browser = Client()
+    browser.force_login(curator)
+    return browser
+
+
+def png_bytes(size=(64, 48), color=(120, 30, 20)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, "PNG")
+    return out.getvalue()
