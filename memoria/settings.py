@@ -179,7 +179,10 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = ("kk", "ru", "en", "fr")
 # Fallbacks are resolved by memoria.core.i18n so the page can say when one is used.
 MODELTRANSLATION_ENABLE_FALLBACKS = False
+# Language tabs in the back office, with jQuery UI served by us (no CDN).
+JQUERY_UI_URL = "memoria/vendor/jquery-ui-1.14.1.min.js"
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["memoria.formats"]
 USE_I18N = True
 TIME_ZONE = "Asia/Almaty"
 USE_TZ = True

@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from memoria.sources.models import Citation
@@ -47,7 +47,7 @@ def unpublish(modeladmin, request, queryset):
     )
 
 
-class CuratorAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class CuratorAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     """A record with translated fields, history, citations and publishing."""
 
     actions = [publish, unpublish]
