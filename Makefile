@@ -23,7 +23,7 @@ install: $(VENV)/.installed messages
 
 # Compiled message catalogues (.mo) are build products, made from the .po files.
 messages: $(VENV)/.installed
-	cd memoria && ../$(BIN)/memoria compilemessages --verbosity 0
+	$(BIN)/memoria compilemessages --ignore '.venv' --ignore 'memoria-data' --verbosity 0
 
 run: install
 	$(BIN)/memoria serve
