@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "memoria.archive",
     "memoria.exhibitions",
     "memoria.public",
+    "memoria.search",
     "memoria.demo",
 ]
 

@@ -1,6 +1,9 @@
 """The curator's back office for the archive."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
@@ -9,6 +12,9 @@ from memoria.archive import models as m
 from memoria.archive.forms import MediaForm
 from memoria.archive.services import media_finish_upload
 from memoria.core.admin import CitationInline, CuratorAdmin
+from memoria.core.i18n import translated
+from memoria.search import name_index
+from memoria.search.people import find_people
 
 
 def thumbnail_tag(media, size=120):
@@ -102,6 +108,7 @@ class MediaSavingAdmin(CuratorAdmin):
 
 @admin.register(m.Person)
 class PersonAdmin(MediaSavingAdmin):
+    change_form_template = "admin/archive/person/change_form.html"
     list_display = ("__str__", "variants", "birth_date", "death_date", "is_published", "updated_at")
     list_filter = ("is_published", "sex", "memberships__unit")
     search_fields = ("name_kk", "name_ru", "name_en", "name_fr", "sort_name", "name_variants__text")
@@ -117,6 +124,31 @@ class PersonAdmin(MediaSavingAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("name_variants")
+
+    def get_urls(self):
+        similar = self.admin_site.admin_view(self.similar_view)
+        return [path("similar/", similar, name="archive_person_similar"), *super().get_urls()]
+
+    def similar_view(self, request):
+        """People who may be the same as the names being typed (the duplicate hint)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        names = [n for n in request.GET.getlist("name") if n.strip()][:12]
+        exclude = request.GET.get("exclude")
+        matches = find_people(names, request.user, limit=8,
+                              exclude_person=int(exclude) if exclude and exclude.isdigit() else None)
+        return JsonResponse({"people": [
+            {"id": match.person.pk, "name": str(translated(match.person, "name")),
+             "matched": match.matched, "score": round(match.score, 3),
+             "url": reverse("admin:archive_person_change", args=[match.person.pk])}
+            for match in matches
+        ]})
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:  # an existing person: the hint is computed on the server
+            names = [v.text for v in obj.name_variants.all()] + list(name_index.display_names(obj))
+            context["possible_duplicates"] = find_people(names, request.user, limit=8, exclude_person=obj.pk)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description=_("spellings"))
     def variants(self, obj):

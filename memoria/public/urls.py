@@ -19,4 +19,5 @@ urlpatterns = [
     path("units/", views.units, name="units"),
     path("units/<int:pk>/", views.unit, name="unit"),
     path("sources/<int:pk>/", views.source, name="source"),
+    path("search/", views.search, name="search"),
 ]

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 from memoria.archive import selectors as archive
 from memoria.archive.media_access import open_media
 from memoria.exhibitions import selectors as exhibitions_sel
+from memoria.search.people import MAX_QUERY_LENGTH, find_people
 from memoria.sources.selectors import source_page
 
 PAGE_SIZE = 48
@@ -99,6 +100,13 @@ def events(request):
 @require_safe
 def units(request):
     return render(request, "public/units.html", {"page_obj": _paged(request, archive.units_list(request.user))})
+
+
+@require_safe
+def search(request):
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    matches = find_people(query, request.user) if query else []
+    return render(request, "public/search.html", {"query": query, "matches": matches})
 
 
 @require_safe

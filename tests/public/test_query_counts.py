@@ -35,6 +35,7 @@ def pages():
         "items": "/en/items/",
         "people": "/en/people/",
         "events": "/en/events/",
+        "search": "/en/search/?q=Koishybayev",
     }
 
 

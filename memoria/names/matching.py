@@ -1,0 +1,215 @@
+"""Search keys, similarity and an in-memory index of name variants.
+
+Search pipeline (the same for :class:`NameIndex` and for a database table of
+``(variant_id, key)`` rows):
+
+1. ``query_keys(query)`` -> keys;
+2. candidates = variants sharing at least one key (a ``key IN (...)`` look-up), counted by the
+   number of keys they share; keep the ``max_candidates`` best-counted;
+3. ``rank_candidates(query, candidates)`` -> ``[(id, score)]`` sorted by ``similarity``.
+
+Errors: ``name_keys``/``query_keys``/``NameIndex.add`` raise :class:`InvalidName` when the
+input holds no name; ``similarity`` returns 0.0, ``rank_candidates`` and ``NameIndex.search``
+return ``[]`` (or skip the bad candidate) instead. Nothing else is raised for ``str`` input.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable
+from functools import lru_cache
+
+from rapidfuzz.distance import JaroWinkler, Levenshtein
+
+from .normalize import InvalidName, Token, parse, token_keys
+
+#: Weight of a token in a whole-name score.
+W_NAME, W_INITIAL, W_PATRONYMIC = 1.0, 0.5, 0.35
+#: Score of an initial against a full token usually starting with that letter / that may
+#: start with it in another convention (Г. for Herodotus, Z. for Жанибек).
+INITIAL_MATCH, INITIAL_LOOSE = 0.9, 0.8
+#: Share of an unmatched token's weight (on the side with more tokens) that counts against.
+UNMATCHED_EXTRA = 0.15
+#: Default number of candidates (best by shared keys) that are scored.
+MAX_CANDIDATES = 400
+
+
+def name_keys(text: str) -> list[str]:
+    """Search keys of one name variant (sorted, deduplicated, each <= 26 characters).
+
+    Per token and per phonetic reading: the fine form (``f…``), the loose consonant skeleton
+    (``s…``) and its first three classes (``p…``); initials give no key.
+    Raises :class:`InvalidName` for input without a name."""
+    toks = parse(text)
+    keys: set[str] = set()
+    weak = any(not (t.initial or t.patronymic) for t in toks)
+    for tk in toks:
+        keys |= token_keys(tk, weak)
+    if not keys:  # only initials: key on the initial letters
+        keys = {"i" + "".join(sorted(tk.firsts)) for tk in toks}
+    return sorted(keys)
+
+
+def query_keys(text: str) -> list[str]:
+    """Keys to look up for a query: the same as :func:`name_keys`."""
+    return name_keys(text)
+
+
+def _weight(tk: Token) -> float:
+    if tk.initial:
+        return W_INITIAL
+    if tk.patronymic:
+        return W_PATRONYMIC
+    return W_NAME
+
+
+@lru_cache(maxsize=500_000)
+def _form_sim(fa: tuple[str, ...], fb: tuple[str, ...]) -> float:
+    best = 0.0
+    for x in fa:
+        for y in fb:
+            s = 0.5 * JaroWinkler.normalized_similarity(x, y) + 0.5 * Levenshtein.normalized_similarity(x, y)
+            if s > best:
+                best = s
+                if best >= 1.0:
+                    return 1.0
+    return best
+
+
+def token_similarity(a: Token, b: Token) -> float:
+    if a.initial or b.initial:
+        if a.first == b.first:
+            return 1.0 if (a.initial and b.initial) else INITIAL_MATCH
+        if a.firsts & b.firsts:
+            return INITIAL_LOOSE
+        return 0.0
+    return _form_sim(a.forms, b.forms)
+
+
+def _tokens_similarity(ta: tuple[Token, ...], tb: tuple[Token, ...]) -> float:
+    if len(ta) == 1 and len(tb) == 1:
+        return token_similarity(ta[0], tb[0])
+    pairs = []
+    for i, a in enumerate(ta):
+        for j, b in enumerate(tb):
+            s = token_similarity(a, b)
+            w = min(_weight(a), _weight(b))
+            pairs.append((s * w, s, i, j))
+    pairs.sort(reverse=True)
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    num = den = 0.0
+    for _sw, s, i, j in pairs:
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        w = max(_weight(ta[i]), _weight(tb[j]))
+        num += s * w
+        den += w
+        if len(used_a) == len(ta) or len(used_b) == len(tb):
+            break
+    for k, t in enumerate(ta):
+        if k not in used_a:
+            den += UNMATCHED_EXTRA * _weight(t)
+    for k, t in enumerate(tb):
+        if k not in used_b:
+            den += UNMATCHED_EXTRA * _weight(t)
+    return num / den if den else 0.0
+
+
+def similarity(a: str, b: str) -> float:
+    """How likely two name strings are the same name, in [0, 1]. Token order is free; an
+    initial matches a token with the same first sound; patronymics weigh less; extra tokens on
+    one side cost a little. 0.0 when either string holds no name."""
+    try:
+        ta, tb = parse(a), parse(b)
+    except InvalidName:
+        return 0.0
+    return _tokens_similarity(ta, tb)
+
+
+def rank_candidates(query: str, candidates: Iterable[tuple[Hashable, str]],
+                    limit: int | None = None) -> list[tuple[Hashable, float]]:
+    """Score ``(id, text)`` candidates against ``query``; best first (ties by input order).
+    Candidates without a name are skipped; a query without a name gives ``[]``."""
+    try:
+        tq = parse(query)
+    except InvalidName:
+        return []
+    out = []
+    for cid, text in candidates:
+        try:
+            tc = parse(text)
+        except InvalidName:
+            continue
+        out.append((cid, _tokens_similarity(tq, tc)))
+    out.sort(key=lambda x: -x[1])
+    return out if limit is None else out[:limit]
+
+
+class NameIndex:
+    """In-memory key index of name variants (dict of key -> ids), same pipeline as the DB."""
+
+    def __init__(self, max_candidates: int = MAX_CANDIDATES):
+        self.max_candidates = max_candidates
+        self._postings: dict[str, set] = defaultdict(set)
+        self._names: dict[Hashable, tuple[str, tuple[str, ...], object]] = {}
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __contains__(self, id_: Hashable) -> bool:
+        return id_ in self._names
+
+    def add(self, id_: Hashable, text: str, group: object = None) -> None:
+        """Index ``text`` under ``id_`` (replacing an older entry with the same id).
+        Raises :class:`InvalidName` if ``text`` holds no name."""
+        keys = tuple(name_keys(text))
+        if id_ in self._names:
+            self.remove(id_)
+        self._names[id_] = (text, keys, group)
+        for k in keys:
+            self._postings[k].add(id_)
+
+    def remove(self, id_: Hashable) -> None:
+        entry = self._names.pop(id_, None)
+        if entry is None:
+            return
+        for k in entry[1]:
+            ids = self._postings.get(k)
+            if ids is not None:
+                ids.discard(id_)
+                if not ids:
+                    del self._postings[k]
+
+    def text(self, id_: Hashable) -> str:
+        return self._names[id_][0]
+
+    def group(self, id_: Hashable) -> object:
+        return self._names[id_][2]
+
+    def candidates(self, text: str, exclude: Iterable[Hashable] = ()) -> list[Hashable]:
+        """Ids sharing keys with ``text``, the ``max_candidates`` sharing most keys."""
+        try:
+            keys = query_keys(text)
+        except InvalidName:
+            return []
+        excl = exclude if isinstance(exclude, (set, frozenset, dict)) else set(exclude)
+        counts: Counter = Counter()
+        for k in keys:
+            ids = self._postings.get(k)
+            if ids:
+                counts.update(ids)
+        for e in excl:
+            counts.pop(e, None)
+        if len(counts) <= self.max_candidates:
+            return list(counts)
+        return [i for i, _ in counts.most_common(self.max_candidates)]
+
+    def search(self, text: str, limit: int | None = 10,
+               exclude: Iterable[Hashable] = ()) -> list[tuple[Hashable, float]]:
+        """Best matches for ``text`` as ``[(id, score)]``, best first; ``[]`` for input
+        without a name. ``exclude``: ids to leave out."""
+        cands = self.candidates(text, exclude)
+        return rank_candidates(text, ((c, self._names[c][0]) for c in cands), limit)

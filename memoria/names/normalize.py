@@ -1,0 +1,194 @@
+"""Cleaning and tokenising of name strings.
+
+Public functions never raise anything but :class:`InvalidName` (a ``ValueError``), and only
+where documented.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from anyascii import anyascii
+
+from .phonetic import skeleton, token_forms
+
+#: Raw input is cut to this many characters before any work (a name is never this long).
+MAX_INPUT_CHARS = 512
+#: At most this many tokens of a name are used (more are dropped from the end).
+MAX_TOKENS = 8
+#: Tokens are cut to this many characters.
+MAX_TOKEN_CHARS = 40
+
+
+class InvalidName(ValueError):
+    """The input holds no usable name: nothing is left after normalisation (empty string,
+    only punctuation, digits, emoji, control characters...)."""
+
+
+_APOSTROPHES = dict.fromkeys(map(ord, "’ʼʻ`´ʹʺ‘′"), "'")
+_TOKEN_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|')*\.?")
+
+# Patronymic endings, on fine forms (see phonetic.py): -ович/-ovich/-ovitch/-owitsch,
+# -евич, -ична, -овна/-евна, Kazakh -ұлы/-uly, -қызы/-kyzy, Turkic -оглы/-oglu.
+_PATRONYMIC_END = ("oviQ", "eviQ", "iQ", "ovna", "evna", "iQna", "uli", "ulu", "kizi", "ogli",
+                   "oglu", "kisi")
+_PATRONYMIC_WORDS = frozenset(("uli", "ulu", "kizi", "ogli", "oglu", "kisi"))
+
+
+def clean(text: str) -> str:
+    """Unicode-normalise (NFKC), lower-case, unify apostrophes, cut to MAX_INPUT_CHARS and
+    drop control/format characters (incl. bidi marks). Never raises for a ``str``."""
+    if not isinstance(text, str):
+        raise InvalidName("a name must be a string")
+    text = text[: MAX_INPUT_CHARS * 2]
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(c for c in text if unicodedata.category(c)[0] != "C" or c in "\t\n")
+    text = text.translate(_APOSTROPHES).lower()
+    # combining marks that did not compose are dropped
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text[:MAX_INPUT_CHARS]
+
+
+def tokenize(text: str) -> list[str]:
+    """Word tokens of a cleaned name: letters (and inner apostrophes), an optional trailing
+    dot kept to mark initials. Hyphens, commas, digits, symbols separate tokens."""
+    toks = []
+    for t in _TOKEN_RE.findall(text):
+        t = t.strip("'")
+        if t and t != ".":
+            toks.append(t[:MAX_TOKEN_CHARS] if not t.endswith(".") else t)
+    return toks[:MAX_TOKENS]
+
+
+def normalize(text: str) -> str:
+    """A readable normal form: cleaned tokens joined by one space.
+
+    Raises :class:`InvalidName` when nothing is left."""
+    toks = tokenize(clean(text))
+    if not toks:
+        raise InvalidName(f"no name in {text[:40]!r}")
+    return " ".join(toks)
+
+
+def detect_script(text: str) -> str:
+    """'Cyrl', 'Latn', 'mixed' (both), 'other' (letters of other scripts) or 'none'."""
+    cyr = lat = other = 0
+    for c in text[:MAX_INPUT_CHARS]:
+        if not c.isalpha():
+            continue
+        if "\u0400" <= c <= "\u052f" or "\u1c80" <= c <= "\u1c8f" or "\ua640" <= c <= "\ua69f":
+            cyr += 1
+        elif c < "\u0250" or "\u1e00" <= c <= "\u1eff":
+            lat += 1
+        else:
+            other += 1
+    if cyr and lat:
+        return "Cyrl" if cyr >= 4 * lat else "Latn" if lat >= 4 * cyr else "mixed"
+    if cyr:
+        return "Cyrl"
+    if lat:
+        return "Latn"
+    return "other" if other else "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    forms: tuple[str, ...]      # fine phonetic forms
+    initial: bool               # "A." or a single letter
+    patronymic: bool
+    firsts: frozenset[str]      # Latin letters the token may begin with (for initials)
+    first: str                  # the Latin letter it most usually begins with
+
+
+def _is_patronymic(forms: tuple[str, ...]) -> bool:
+    for f in forms:
+        if f in _PATRONYMIC_WORDS:
+            return True
+        if len(f) >= 6 and f.endswith(_PATRONYMIC_END):
+            return True
+    return False
+
+
+# Latin letters a word may begin with, by its first fine symbol, over the conventions
+# (Ж: Zh/J/Dzh/Sch/Ž; Х: Kh/H/Ch/X; Г: G, or H for foreign names; Е: E/Ye/Je/Ie ...)
+_FIRST_LETTERS = {
+    "a": "a", "e": "eyji", "i": "iyje", "o": "o", "u": "uowy", "b": "b", "v": "vw", "f": "f",
+    "g": "gh", "h": "khcxg", "d": "d", "t": "t", "z": "zs", "s": "sz", "k": "kcq", "l": "l",
+    "m": "m", "n": "n", "r": "r", "p": "p", "S": "sc", "Q": "ct", "J": "zjdsg", "C": "tcz",
+}
+
+
+def _first_letters(word: str, forms: tuple[str, ...], initial: bool) -> frozenset[str]:
+    first = word[:1]
+    if "a" <= first <= "z" or first in "ıäöüéèàç":
+        lat = anyascii(first).lower()[:1]
+        if initial:
+            return frozenset(lat)
+        out = set(lat)
+    else:
+        out = set()
+    for f in forms:
+        out.update(_FIRST_LETTERS.get(f[0], f[0]))
+    return frozenset(out)
+
+
+def _is_cyr_letter(c: str) -> bool:
+    return "\u0400" <= c <= "\u052f"
+
+
+@lru_cache(maxsize=200_000)
+def make_token(tok: str) -> Token | None:
+    dotted = tok.endswith(".")
+    word = tok.rstrip(".")
+    forms = token_forms(word)
+    if not forms:
+        return None
+    nletters = len(word)
+    initial = nletters == 1 or (dotted and nletters <= 2)
+    firsts = _first_letters(word, forms, initial)
+    lat0 = anyascii(word[:1]).lower()[:1]
+    if not ("a" <= lat0 <= "z") or _is_cyr_letter(word[:1]):
+        lat0 = _FIRST_LETTERS.get(forms[0][0], "?")[0]
+    return Token(word, forms, initial, (not initial) and _is_patronymic(forms), firsts, lat0)
+
+
+@lru_cache(maxsize=200_000)
+def parse(text: str) -> tuple[Token, ...]:
+    """Tokens of a name. Raises :class:`InvalidName` if there are none."""
+    toks = []
+    for t in tokenize(clean(text)):
+        tk = make_token(t)
+        if tk is not None:
+            toks.append(tk)
+    if not toks:
+        raise InvalidName(f"no name in {text[:40]!r}")
+    return tuple(toks)
+
+
+def token_keys(tk: Token, weak_patronymic: bool = False) -> set[str]:
+    """Keys of one token. ``weak_patronymic``: the name has other full tokens, so a
+    patronymic only gets its exact phonetic forms as keys."""
+    keys = set()
+    if tk.initial:
+        return keys
+    if tk.patronymic and weak_patronymic:
+        return {"f" + f[:24] for f in tk.forms[:2]}
+    for f in tk.forms:
+        keys.add("f" + f[:24])
+        sk = skeleton(f)
+        keys.add("s" + sk[:12])
+        keys.add("p" + sk[:3])
+        # one-deletion neighbourhood of the 4-class prefix (an edit anywhere in it still meets)
+        p4 = sk[:4]
+        if len(p4) == 4:
+            for i in range(len(p4)):
+                keys.add("d" + p4[:i] + p4[i + 1:])
+    return keys
+
+
+__all__ = ["InvalidName", "clean", "tokenize", "normalize", "detect_script", "parse", "Token",
+           "skeleton"]

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from memoria.names import datasets
+
+
+class Command(BaseCommand):
+    help = ("Generate name data sets: memoria generate-names whole-names OUT, or "
+            "memoria generate-names synthetic N OUT (clearly marked SYNTHETIC people).")
+
+    def run_from_argv(self, argv):
+        raise SystemExit(datasets.main(argv[2:]))
+
+    def handle(self, *args, **options):  # pragma: no cover
+        pass

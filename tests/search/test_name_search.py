@@ -1,0 +1,113 @@
+"""A family finds a person however the name was spelled — through the real site and back office."""
+
+import pytest
+from django.core.management import call_command
+from django.utils.html import escape
+
+from memoria.archive.models import NameVariant, Person
+from memoria.search.models import IndexedName, NameKey
+from tests.admin.forms import add_inline_rows, form_data
+
+pytestmark = pytest.mark.django_db
+
+SPELLINGS_OF_KOISHYBAYEV = [
+    "Koishybayev", "Қойшыбаев Әбділла", "Койшибаев Абибулла", "Koïchibaev", "Koichibaeff",
+    "Koischibajew", "Qoişybaev", "A. Koishybayev", "Abibulla Koishybayev", "koishybaev abibulla",
+]
+
+
+def first_result(client, query, lang="en"):
+    html = client.get(f"/{lang}/search/", {"q": query}).content.decode()
+    marker = '<ol class="plain matches">'
+    return html.split(marker, 1)[1] if marker in html else ""
+
+
+@pytest.mark.parametrize("query", SPELLINGS_OF_KOISHYBAYEV)
+def test_every_spelling_finds_the_partisan_first(client, demo, query):
+    person = Person.objects.get(external_id="demo:person:abibulla-koishybayev")
+    results = first_result(client, query)
+    assert results.index(f'/en/people/{person.pk}/') < results.find("</li>")
+
+
+def test_results_show_the_matched_and_the_archive_spelling(client, demo):
+    html = client.get("/ru/search/", {"q": "Койшибаев"}).content.decode()
+    assert "<mark>Абибулла Койшыбаев</mark>" in html  # the Cyrillic spelling that matched
+    assert "Abibulla Koishybayev" in html  # the article's own spelling
+
+
+def test_no_match_says_so(client, demo):
+    html = client.get("/en/search/", {"q": "Smith"}).content.decode()
+    assert "No person in the archive matches" in html
+
+
+@pytest.mark.parametrize("query", ["", "   ", "🙂🙂", "\u202eמשה\u202c", "x" * 10_000, "<script>alert(1)</script>",
+                                   "'; DROP TABLE archive_person; --", "\x00\x07"])
+def test_any_input_gives_a_page_not_an_error(client, demo, query):
+    response = client.get("/en/search/", {"q": query})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_the_name_box_is_on_every_public_page(client, demo):
+    for url in ("/en/", "/kk/people/", "/fr/items/", "/ru/events/"):
+        assert 'role="search"' in client.get(url).content.decode()
+
+
+def test_unpublished_people_are_not_found_by_visitors(client, demo):
+    person = Person.objects.get(external_id="demo:person:kabysh-omarov")
+    person.is_published = False
+    person.save()
+    assert f"/en/people/{person.pk}/" not in first_result(client, "Omarov")
+
+
+def test_the_index_follows_every_save(client, demo):
+    person = Person.objects.get(external_id="demo:person:kadem-zhumaniyazov")
+    variant = NameVariant.objects.create(person=person, text="Kadem Joumaniiazov", language="fr")
+    assert f"/en/people/{person.pk}/" in first_result(client, "Joumaniiazov")
+    variant.text = "Kadem Dschumanijasow"
+    variant.save()
+    assert IndexedName.objects.filter(text="Kadem Joumaniiazov").count() == 0
+    variant_pk = variant.pk
+    variant.delete()
+    assert not IndexedName.objects.filter(variant_id=variant_pk).exists()
+
+
+def test_a_refused_save_leaves_no_index_rows(curator_client):
+    before = (IndexedName.objects.count(), NameKey.objects.count())
+    data = form_data(curator_client.get("/admin/archive/person/add/"))
+    data.update({"name_en": "Kabysh Omarov", "sex": "unknown", "birth_date": "not a date"})
+    add_inline_rows(data, "name_variants", [{"text": "Кабыш Омаров", "script": "Cyrl", "language": "ru",
+                                             "kind": "archive"}])
+    assert curator_client.post("/admin/archive/person/add/", data).status_code == 200
+    assert (IndexedName.objects.count(), NameKey.objects.count()) == before
+
+
+def test_reindex_rebuilds_the_same_index(demo):
+    def state():
+        return sorted(NameKey.objects.values_list("name__person_id", "name__text", "key"))
+
+    before = state()
+    NameKey.objects.all().delete()
+    call_command("reindex-names", verbosity=0)
+    assert state() == before
+
+
+def test_curator_sees_who_may_be_the_same_person(curator_client, demo):
+    koishybayev = Person.objects.get(external_id="demo:person:abibulla-koishybayev")
+    response = curator_client.get("/admin/archive/person/similar/", {"name": ["Koischibajew", "A."]})
+    people = response.json()["people"]
+    assert people[0]["id"] == koishybayev.pk
+    assert people[0]["url"] == f"/admin/archive/person/{koishybayev.pk}/change/"
+
+    # A person created with another spelling shows the hint on their page.
+    newcomer = Person.objects.create(name_en="Abibulla Koichibaeff")
+    html = curator_client.get(f"/admin/archive/person/{newcomer.pk}/change/").content.decode()
+    assert "People who may be the same" in html
+    assert f"/admin/archive/person/{koishybayev.pk}/change/" in html
+    # ...but never lists the person itself.
+    assert escape(f"/admin/archive/person/{newcomer.pk}/change/") not in html.split("duplicate-hint", 2)[1][:2000]
+
+
+def test_visitors_cannot_use_the_duplicate_hint(client, demo):
+    response = client.get("/admin/archive/person/similar/", {"name": "Omarov"})
+    assert response.status_code == 302
