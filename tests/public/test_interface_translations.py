@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+import polib
 import pytest
 from django.utils.html import escape
 from django.utils.translation import override
@@ -42,3 +43,18 @@ def test_pages_show_no_untranslated_interface_string(client, demo, lang):
 def test_footnotes_heading_is_translated(client, demo, lang, word):
     item = Item.objects.get(external_id="demo:item:radio-transmitter")
     assert word in client.get(f"/{lang}/items/{item.pk}/").content.decode()
+
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "memoria"
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "fr"])
+def test_every_template_string_is_in_the_catalogue_and_translated(lang):
+    catalogue = polib.pofile(str(LOCALE / lang / "LC_MESSAGES" / "django.po"))
+    translated = {e.msgid for e in catalogue.translated_entries() if "fuzzy" not in e.flags}
+    missing = set()
+    for template in TEMPLATES.rglob("templates/**/*.html"):
+        for _quote, text in re.findall(r"""{% translate (["'])(.+?)\1""", template.read_text()):
+            if text not in translated:
+                missing.add((template.name, text))
+    assert not missing, "run makemessages and translate: " + repr(sorted(missing))
