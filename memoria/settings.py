@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "memoria.exhibitions",
     "memoria.public",
     "memoria.search",
+    "memoria.api",
+    "memoria.interop",
     "memoria.demo",
 ]
 

@@ -7,6 +7,8 @@ from memoria.public import views as public_views
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("media/<path:path>", public_views.media_file, name="media"),
+    path("api/", include("memoria.api.urls")),
+    path("", include("memoria.interop.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("memoria.public.urls")),

@@ -5,7 +5,9 @@ Search pipeline (the same for :class:`NameIndex` and for a database table of
 
 1. ``query_keys(query)`` -> keys;
 2. candidates = variants sharing at least one key (a ``key IN (...)`` look-up), counted by the
-   number of keys they share; keep the ``max_candidates`` best-counted;
+   number of keys they share; keep the ``max_candidates`` best-counted. Keys are looked up
+   rarest first, and a key held by more than ``common_key_size`` variants is skipped once
+   ``max_candidates`` candidates are found (in SQL: skip keys whose count is above it);
 3. ``rank_candidates(query, candidates)`` -> ``[(id, score)]`` sorted by ``similarity``.
 
 Errors: ``name_keys``/``query_keys``/``NameIndex.add`` raise :class:`InvalidName` when the
@@ -32,6 +34,8 @@ INITIAL_MATCH, INITIAL_LOOSE = 0.9, 0.8
 UNMATCHED_EXTRA = 0.15
 #: Default number of candidates (best by shared keys) that are scored.
 MAX_CANDIDATES = 400
+#: A key shared by more names than this is only looked up while candidates are still few.
+COMMON_KEY_SIZE = 5000
 
 
 def name_keys(text: str) -> list[str]:
@@ -151,8 +155,10 @@ def rank_candidates(query: str, candidates: Iterable[tuple[Hashable, str]],
 class NameIndex:
     """In-memory key index of name variants (dict of key -> ids), same pipeline as the DB."""
 
-    def __init__(self, max_candidates: int = MAX_CANDIDATES):
+    def __init__(self, max_candidates: int = MAX_CANDIDATES,
+                 common_key_size: int = COMMON_KEY_SIZE):
         self.max_candidates = max_candidates
+        self.common_key_size = common_key_size
         self._postings: dict[str, set] = defaultdict(set)
         self._names: dict[Hashable, tuple[str, tuple[str, ...], object]] = {}
 
@@ -197,10 +203,11 @@ class NameIndex:
             return []
         excl = exclude if isinstance(exclude, (set, frozenset, dict)) else set(exclude)
         counts: Counter = Counter()
-        for k in keys:
-            ids = self._postings.get(k)
-            if ids:
-                counts.update(ids)
+        postings = sorted((len(p), k, p) for k in keys if (p := self._postings.get(k)))
+        for size, _k, ids in postings:  # rarest keys first
+            if size > self.common_key_size and len(counts) >= self.max_candidates:
+                break  # a very common key adds nothing once enough candidates are found
+            counts.update(ids)
         for e in excl:
             counts.pop(e, None)
         if len(counts) <= self.max_candidates:
