@@ -1,8 +1,10 @@
-"""The name index: every spelling of every person, and its search keys.
+"""The name index: every spelling of every person, with its search keys.
 
-Keys come from memoria.names (cross-script phonetic keys). A search looks
-its query's keys up in NameKey (an indexed column), scores the few
-candidate spellings with memoria.names, and groups them by person.
+Keys come from memoria.names (cross-script phonetic keys). They are stored
+encoded in one text column per spelling; the database's own text index over
+that column (SQLite FTS5, PostgreSQL GIN — see name_backends.py and the
+migrations) answers "which spellings share these keys", and memoria.names
+then scores those few candidates.
 """
 
 from django.db import models
@@ -16,21 +18,10 @@ class IndexedName(models.Model):
     person = models.ForeignKey(Person, models.CASCADE, related_name="+")
     variant = models.ForeignKey(NameVariant, models.CASCADE, null=True, blank=True, related_name="+")
     text = models.CharField(max_length=300)
+    keys = models.TextField(help_text="search keys, encoded by name_backends.encode_keys")
 
     class Meta:
         indexes = [models.Index(fields=["person", "variant"])]
 
     def __str__(self):
         return self.text
-
-
-class NameKey(models.Model):
-    name = models.ForeignKey(IndexedName, models.CASCADE, related_name="keys")
-    key = models.CharField(max_length=32)
-
-    class Meta:
-        # (key, name) covers the look-up: the search never reads the table itself.
-        indexes = [models.Index(fields=["key", "name"], name="namekey_key_name")]
-
-    def __str__(self):
-        return self.key

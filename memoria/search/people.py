@@ -8,14 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count
-
 from memoria.archive.models import NameVariant, Person
 from memoria.core.i18n import translated
 from memoria.core.visibility import can_preview
 from memoria.names import InvalidName, detect_script, query_keys, rank_candidates
-from memoria.names.matching import MAX_CANDIDATES
-from memoria.search.models import IndexedName, NameKey
+from memoria.search import name_backends
 
 #: Below this similarity a candidate is not shown: it shares a key, not a name.
 MIN_SCORE = 0.55
@@ -45,16 +42,8 @@ def _candidates(queries: list[str], previewer: bool, exclude_person: int | None)
             continue
     if not keys:
         return []
-    lookup = NameKey.objects.filter(key__in=keys)
-    if not previewer:
-        lookup = lookup.filter(name__person__is_published=True)
-    if exclude_person:
-        lookup = lookup.exclude(name__person_id=exclude_person)
-    best_ids = (
-        lookup.values("name_id").annotate(shared=Count("id")).order_by("-shared", "name_id")
-        .values_list("name_id", flat=True)[:MAX_CANDIDATES]
-    )
-    return list(IndexedName.objects.filter(pk__in=list(best_ids)).values_list("pk", "person_id", "text"))
+    return name_backends.candidates(sorted(keys), published_only=not previewer,
+                                    exclude_person=exclude_person)
 
 
 def find_people(queries: str | list[str], user=None, limit: int = 20,
@@ -68,16 +57,19 @@ def find_people(queries: str | list[str], user=None, limit: int = 20,
     if not candidates:
         return []
     texts = {pk: (person_id, text) for pk, person_id, text in candidates}
-    best: dict[int, tuple[float, bool, str]] = {}
+    best: dict[int, tuple[float, str]] = {}
     for query in queries:
         script = detect_script(query)
         for name_id, score in rank_candidates(query[:MAX_QUERY_LENGTH],
                                               ((pk, text) for pk, (_p, text) in texts.items())):
             person_id, text = texts[name_id]
+            if score < MIN_SCORE:
+                break  # ranked best first
+            held = best.get(person_id)
             # On equal scores, show the spelling in the script the user typed.
-            candidate = (score, detect_script(text) == script, text)
-            if score >= MIN_SCORE and candidate[:2] > best.get(person_id, (0.0, False, ""))[:2]:
-                best[person_id] = candidate
+            if held is None or score > held[0] or (
+                    score == held[0] and detect_script(text) == script != detect_script(held[1])):
+                best[person_id] = (score, text)
     ranked = sorted(best.items(), key=lambda kv: -kv[1][0])[:limit]
     people = Person.objects.prefetch_related("name_variants").in_bulk([pid for pid, _ in ranked])
-    return [PersonMatch(people[pid], score, text) for pid, (score, _same, text) in ranked if pid in people]
+    return [PersonMatch(people[pid], score, text) for pid, (score, text) in ranked if pid in people]

@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from memoria.search import scale_bench
+
+
+class Command(BaseCommand):
+    help = ("Load a SYNTHETIC name set into an empty archive and time the name search "
+            "(run on a throwaway MEMORIA_DATA_DIR).")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dataset", required=True, help="TSV from `memoria generate-names synthetic N OUT`")
+        parser.add_argument("--queries", type=int, default=1000)
+        parser.add_argument("--out", help="also write the figures to this JSON file")
+
+    def handle(self, *args, dataset, queries, out, **options):
+        try:
+            result = scale_bench.run(
+                dataset, queries,
+                lambda total: tqdm(total=total, unit="people", file=self.stderr._out),
+            )
+        except (RuntimeError, OSError, KeyError) as exc:
+            raise CommandError(str(exc)) from exc
+        scale_bench.write(result, out)

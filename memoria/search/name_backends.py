@@ -1,0 +1,112 @@
+"""Candidate look-up in the name index, per database.
+
+Everything SQL-specific about the name search lives here:
+- SQLite: an FTS5 table over search_indexedname.keys (external content, kept
+  in step by triggers), ranked by bm25, with fts5vocab telling how common each
+  key is;
+- PostgreSQL: a GIN index over to_tsvector('simple', keys), ranked by ts_rank.
+
+Above this module the search is the same on both.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter
+from operator import itemgetter
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+
+#: Spellings scored per query, best first by the index's own ranking.
+CANDIDATES = 150
+#: SQLite: the rarest query keys are used until their spellings add up to this;
+#: common keys (a frequent given name's) then add cost, not precision.
+POSTINGS_BUDGET = 10_000
+
+
+def encode_key(key: str) -> str:
+    """A key as a token no text index folds or splits: a-z stay, A-Z become 9+letter,
+    anything else 7+four hex digits. Injective, and made of [a-z0-9] only."""
+    out = []
+    for ch in key:
+        if "a" <= ch <= "z":
+            out.append(ch)
+        elif "A" <= ch <= "Z":
+            out.append("9" + ch.lower())
+        else:
+            out.append(f"7{ord(ch) & 0xFFFF:04x}")
+    return "".join(out)
+
+
+def encode_keys(keys) -> str:
+    return " ".join(encode_key(k) for k in keys)
+
+
+def _filters(published_only: bool, exclude_person: int | None) -> tuple[str, list]:
+    sql, params = "", []
+    if published_only:
+        sql += " AND p.is_published = %s"
+        params.append(True)
+    if exclude_person:
+        sql += " AND n.person_id <> %s"
+        params.append(exclude_person)
+    return sql, params
+
+
+def _sqlite_candidates(cursor, tokens: list[str], limit: int) -> list[int]:
+    """Spelling ids sharing the most (rare) keys with the query.
+
+    fts5vocab says how many spellings carry each key; the rarest keys are read
+    until POSTINGS_BUDGET spellings, each posting list on its own (an index
+    seek), and every spelling scores the inverse frequencies of its shared keys.
+    """
+    placeholders = ",".join(["%s"] * len(tokens))
+    cursor.execute(f"SELECT term, doc FROM search_namekeys_vocab WHERE term IN ({placeholders})", tokens)
+    frequency = dict(cursor.fetchall())
+    scores: Counter = Counter()
+    read = 0
+    for token in sorted((t for t in tokens if t in frequency), key=frequency.get):
+        if read and read + frequency[token] > POSTINGS_BUDGET:
+            break
+        read += frequency[token]
+        weight = 1.0 / math.log(2 + frequency[token])
+        cursor.execute("SELECT rowid FROM search_namekeys WHERE search_namekeys MATCH %s", [f'"{token}"'])
+        for (rowid,) in cursor.fetchall():
+            scores[rowid] += weight
+    return [rowid for rowid, _score in heapq.nlargest(limit, scores.items(), key=itemgetter(1))]
+
+
+def candidates(keys: list[str], published_only: bool, exclude_person: int | None = None,
+               limit: int = CANDIDATES) -> list[tuple[int, int, str]]:
+    """(indexed name id, person id, text) of the spellings sharing most (rare) keys."""
+    tokens = sorted({encode_key(k) for k in keys})
+    if not tokens:
+        return []
+    extra, params = _filters(published_only, exclude_person)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            ids = _sqlite_candidates(cursor, tokens, limit)
+            if not ids:
+                return []
+            cursor.execute(
+                "SELECT n.id, n.person_id, n.text FROM search_indexedname n"
+                " JOIN archive_person p ON p.id = n.person_id"
+                f" WHERE n.id IN ({','.join(['%s'] * len(ids))}){extra}",
+                [*ids, *params],
+            )
+        elif connection.vendor == "postgresql":
+            query = " | ".join(tokens)
+            cursor.execute(
+                "SELECT n.id, n.person_id, n.text FROM search_indexedname n"
+                " JOIN archive_person p ON p.id = n.person_id,"
+                " to_tsquery('simple', %s) q"
+                f" WHERE to_tsvector('simple', n.keys) @@ q{extra}"
+                " ORDER BY ts_rank(to_tsvector('simple', n.keys), q) DESC LIMIT %s",
+                [query, *params, limit],
+            )
+        else:
+            raise ImproperlyConfigured(f"the name search supports SQLite and PostgreSQL, not {connection.vendor}")
+        return cursor.fetchall()
+
