@@ -2,8 +2,7 @@
 
 Everything SQL-specific about the name search lives here:
 - SQLite: an FTS5 table over search_indexedname.keys (external content, kept
-  in step by triggers), ranked by bm25, with fts5vocab telling how common each
-  key is;
+  in step by triggers); rare keys first, common keys only when needed;
 - PostgreSQL: a GIN index over to_tsvector('simple', keys), ranked by ts_rank.
 
 Above this module the search is the same on both.
@@ -21,8 +20,11 @@ from django.db import connection
 
 #: Spellings scored per query, best first by the index's own ranking.
 CANDIDATES = 150
-#: SQLite: the rarest query keys are used until their spellings add up to this;
-#: common keys (a frequent given name's) then add cost, not precision.
+#: SQLite: a key carried by at most this many spellings is "rare" (see _sqlite_candidates).
+RARE_KEY = 1000
+#: ...and common keys are read only while rare ones found fewer candidates than this,
+ENOUGH = 100
+#: ...reading at most this many postings in all.
 POSTINGS_BUDGET = 10_000
 
 
@@ -58,22 +60,35 @@ def _filters(published_only: bool, exclude_person: int | None) -> tuple[str, lis
 def _sqlite_candidates(cursor, tokens: list[str], limit: int) -> list[int]:
     """Spelling ids sharing the most (rare) keys with the query.
 
-    fts5vocab says how many spellings carry each key; the rarest keys are read
-    until POSTINGS_BUDGET spellings, each posting list on its own (an index
-    seek), and every spelling scores the inverse frequencies of its shared keys.
+    Each key's posting list is read up to RARE_KEY + 1 rows (an index seek):
+    a key on at most RARE_KEY spellings is rare and all of its spellings count,
+    weighted by inverse frequency. Common keys (a frequent given name's) are read,
+    at most POSTINGS_BUDGET rows in all, only when the rare ones found fewer than
+    ENOUGH spellings. Asking FTS5 for exact frequencies would cost a scan of each
+    posting list, common ones included.
     """
-    placeholders = ",".join(["%s"] * len(tokens))
-    cursor.execute(f"SELECT term, doc FROM search_namekeys_vocab WHERE term IN ({placeholders})", tokens)
-    frequency = dict(cursor.fetchall())
     scores: Counter = Counter()
-    read = 0
-    for token in sorted((t for t in tokens if t in frequency), key=frequency.get):
-        if read and read + frequency[token] > POSTINGS_BUDGET:
+    common = []
+    for token in tokens:
+        cursor.execute("SELECT rowid FROM search_namekeys WHERE search_namekeys MATCH %s LIMIT %s",
+                       [f'"{token}"', RARE_KEY + 1])
+        rowids = cursor.fetchall()
+        if len(rowids) > RARE_KEY:
+            common.append(token)
+            continue
+        weight = 1.0 / math.log(2 + len(rowids))
+        for (rowid,) in rowids:
+            scores[rowid] += weight
+    budget = POSTINGS_BUDGET
+    for token in sorted(common, key=len, reverse=True):  # longer keys are the more specific
+        if len(scores) >= ENOUGH or budget <= 0:
             break
-        read += frequency[token]
-        weight = 1.0 / math.log(2 + frequency[token])
-        cursor.execute("SELECT rowid FROM search_namekeys WHERE search_namekeys MATCH %s", [f'"{token}"'])
-        for (rowid,) in cursor.fetchall():
+        cursor.execute("SELECT rowid FROM search_namekeys WHERE search_namekeys MATCH %s LIMIT %s",
+                       [f'"{token}"', budget])
+        rowids = cursor.fetchall()
+        budget -= len(rowids)
+        weight = 1.0 / math.log(2 + POSTINGS_BUDGET)
+        for (rowid,) in rowids:
             scores[rowid] += weight
     return [rowid for rowid, _score in heapq.nlargest(limit, scores.items(), key=itemgetter(1))]
 
