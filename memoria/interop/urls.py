@@ -1,1 +1,7 @@
-urlpatterns = []
+from django.urls import path
+
+from memoria.interop import oai
+
+urlpatterns = [
+    path("oai", oai.endpoint, name="oai"),
+]

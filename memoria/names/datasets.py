@@ -17,12 +17,14 @@ Command line::
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 import csv
 import random
 import sys
 from collections import defaultdict
 
-DEFAULT_DEV = "/work/shared/names/dev.tsv"
+#: The development set lives in shared/, beside the repository.
+DEFAULT_DEV = str(Path(__file__).resolve().parents[2].parent / "shared" / "names" / "dev.tsv")
 DEFAULT_SEED = 20240509
 
 _KAZ_LETTERS = set("әғқңөұүһі")

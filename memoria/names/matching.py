@@ -21,19 +21,25 @@ from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
 from functools import lru_cache
 
+from anyascii import anyascii
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
-from .normalize import InvalidName, Token, parse, token_keys
+from .normalize import MAX_INPUT_CHARS, InvalidName, Token, parse, token_keys
+from .phonetic import skeleton
 
 #: Weight of a token in a whole-name score.
 W_NAME, W_INITIAL, W_PATRONYMIC = 1.0, 0.5, 0.35
 #: Score of an initial against a full token usually starting with that letter / that may
 #: start with it in another convention (Г. for Herodotus, Z. for Жанибек).
-INITIAL_MATCH, INITIAL_LOOSE = 0.9, 0.8
+INITIAL_MATCH, INITIAL_LOOSE = 0.8, 0.7
 #: Share of an unmatched token's weight (on the side with more tokens) that counts against.
 UNMATCHED_EXTRA = 0.15
+#: Cost of reading a token by a less likely convention (see phonetic.py: first form = likeliest).
+ALT_READING_COST = 0.02
 #: Default number of candidates (best by shared keys) that are scored.
-MAX_CANDIDATES = 400
+MAX_CANDIDATES = 200
+#: Candidates are ordered by shared keys; a shared pair key counts this much.
+PAIR_KEY_WEIGHT = 4
 #: A key shared by more names than this is only looked up while candidates are still few.
 COMMON_KEY_SIZE = 5000
 
@@ -42,13 +48,28 @@ def name_keys(text: str) -> list[str]:
     """Search keys of one name variant (sorted, deduplicated, each <= 26 characters).
 
     Per token and per phonetic reading: the fine form (``f…``), the loose consonant skeleton
-    (``s…``) and its first three classes (``p…``); initials give no key.
+    (``s…``), its first three classes (``p…``) and the one-deletion variants of its first
+    four (``d…``); a patronymic next to other tokens only its fine forms; per pair of tokens
+    the usual first letter of one with the skeleton of the other (``n…``); initials give no
+    key of their own.
     Raises :class:`InvalidName` for input without a name."""
     toks = parse(text)
     keys: set[str] = set()
     weak = any(not (t.initial or t.patronymic) for t in toks)
     for tk in toks:
         keys |= token_keys(tk, weak)
+    # pair keys: first letter of one token + skeleton of another ("A. Koishybayev" meets
+    # "Koishybayev Abdilla" on a key far rarer than the surname's own keys)
+    main = [t for t in toks if not t.patronymic][:4]
+    if len(main) > 1:
+        for b in main:
+            if b.initial:
+                continue
+            sks = {skeleton(f)[:12] for f in b.forms[:2]}
+            for a in main:
+                if a is not b:
+                    for sk in sks:
+                        keys.add("n" + a.first + sk)
     if not keys:  # only initials: key on the initial letters
         keys = {"i" + "".join(sorted(tk.firsts)) for tk in toks}
     return sorted(keys)
@@ -69,15 +90,17 @@ def _weight(tk: Token) -> float:
 
 @lru_cache(maxsize=500_000)
 def _form_sim(fa: tuple[str, ...], fb: tuple[str, ...]) -> float:
+    """Best similarity over the phonetic readings of two tokens; a reading other than the
+    most likely one (the first) costs ALT_READING_COST."""
     best = 0.0
-    for x in fa:
-        for y in fb:
-            s = 0.5 * JaroWinkler.normalized_similarity(x, y) + 0.5 * Levenshtein.normalized_similarity(x, y)
+    for i, x in enumerate(fa):
+        for j, y in enumerate(fb):
+            s = (0.5 * JaroWinkler.normalized_similarity(x, y)
+                 + 0.5 * Levenshtein.normalized_similarity(x, y)
+                 - ALT_READING_COST * ((i > 0) + (j > 0)))
             if s > best:
                 best = s
-                if best >= 1.0:
-                    return 1.0
-    return best
+    return max(0.0, min(1.0, best))
 
 
 def token_similarity(a: Token, b: Token) -> float:
@@ -93,32 +116,38 @@ def token_similarity(a: Token, b: Token) -> float:
 def _tokens_similarity(ta: tuple[Token, ...], tb: tuple[Token, ...]) -> float:
     if len(ta) == 1 and len(tb) == 1:
         return token_similarity(ta[0], tb[0])
+    wa = [_weight(t) for t in ta]
+    wb = [_weight(t) for t in tb]
     pairs = []
     for i, a in enumerate(ta):
         for j, b in enumerate(tb):
             s = token_similarity(a, b)
-            w = min(_weight(a), _weight(b))
-            pairs.append((s * w, s, i, j))
+            if s > 0.0:
+                pairs.append((s * (wa[i] if wa[i] < wb[j] else wb[j]), s, i, j))
     pairs.sort(reverse=True)
     used_a: set[int] = set()
     used_b: set[int] = set()
-    num = den = 0.0
+    num = 0.0
+    den = 0.0
     for _sw, s, i, j in pairs:
         if i in used_a or j in used_b:
             continue
         used_a.add(i)
         used_b.add(j)
-        w = max(_weight(ta[i]), _weight(tb[j]))
+        w = wa[i] if wa[i] > wb[j] else wb[j]
         num += s * w
         den += w
-        if len(used_a) == len(ta) or len(used_b) == len(tb):
-            break
-    for k, t in enumerate(ta):
-        if k not in used_a:
-            den += UNMATCHED_EXTRA * _weight(t)
-    for k, t in enumerate(tb):
-        if k not in used_b:
-            den += UNMATCHED_EXTRA * _weight(t)
+    # unmatched tokens: on the side with fewer tokens they count fully (a zero match), on the
+    # other side only UNMATCHED_EXTRA of their weight (a name may be given in part)
+    rest_a = [wa[k] for k in range(len(ta)) if k not in used_a]
+    rest_b = [wb[k] for k in range(len(tb)) if k not in used_b]
+    ra, rb = sum(rest_a), sum(rest_b)
+    if len(ta) < len(tb):
+        den += ra + UNMATCHED_EXTRA * rb
+    elif len(tb) < len(ta):
+        den += rb + UNMATCHED_EXTRA * ra
+    else:
+        den += max(ra, rb) + UNMATCHED_EXTRA * min(ra, rb)
     return num / den if den else 0.0
 
 
@@ -147,9 +176,17 @@ def rank_candidates(query: str, candidates: Iterable[tuple[Hashable, str]],
             tc = parse(text)
         except InvalidName:
             continue
-        out.append((cid, _tokens_similarity(tq, tc)))
-    out.sort(key=lambda x: -x[1])
-    return out if limit is None else out[:limit]
+        out.append((cid, _tokens_similarity(tq, tc), text))
+    # equal scores: the spelling closer to the query's own letters first
+    qs = _surface(query)
+    out.sort(key=lambda x: (-x[1], -JaroWinkler.normalized_similarity(qs, _surface(x[2]))))
+    res = [(cid, score) for cid, score, _ in out]
+    return res if limit is None else res[:limit]
+
+
+@lru_cache(maxsize=200_000)
+def _surface(text: str) -> str:
+    return anyascii(text[:MAX_INPUT_CHARS]).lower()
 
 
 class NameIndex:
@@ -204,10 +241,14 @@ class NameIndex:
         excl = exclude if isinstance(exclude, (set, frozenset, dict)) else set(exclude)
         counts: Counter = Counter()
         postings = sorted((len(p), k, p) for k in keys if (p := self._postings.get(k)))
-        for size, _k, ids in postings:  # rarest keys first
+        for size, k, ids in postings:  # rarest keys first
             if size > self.common_key_size and len(counts) >= self.max_candidates:
                 break  # a very common key adds nothing once enough candidates are found
-            counts.update(ids)
+            if k[0] == "n":  # a pair key stands for two tokens
+                for i in ids:
+                    counts[i] += PAIR_KEY_WEIGHT
+            else:
+                counts.update(ids)
         for e in excl:
             counts.pop(e, None)
         if len(counts) <= self.max_candidates:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -166,28 +166,39 @@ def parse(text: str) -> tuple[Token, ...]:
             toks.append(tk)
     if not toks:
         raise InvalidName(f"no name in {text[:40]!r}")
+    # "Ғабит ұлы", "Gabit uly": the word before a separate ұлы/қызы/uly is the father's name
+    for i in range(1, len(toks)):
+        if any(f in _PATRONYMIC_WORDS for f in toks[i].forms) and not toks[i - 1].initial:
+            toks[i - 1] = replace(toks[i - 1], patronymic=True)
     return tuple(toks)
 
 
-def token_keys(tk: Token, weak_patronymic: bool = False) -> set[str]:
+def token_keys(tk: Token, weak_patronymic: bool = False) -> frozenset[str]:
     """Keys of one token. ``weak_patronymic``: the name has other full tokens, so a
     patronymic only gets its exact phonetic forms as keys."""
-    keys = set()
-    if tk.initial:
-        return keys
-    if tk.patronymic and weak_patronymic:
-        return {"f" + f[:24] for f in tk.forms[:2]}
-    for f in tk.forms:
+    return _token_keys(tk.forms, tk.initial, tk.patronymic and weak_patronymic)
+
+
+@lru_cache(maxsize=200_000)
+def _token_keys(forms: tuple[str, ...], initial: bool, weak: bool) -> frozenset[str]:
+    if initial:
+        return frozenset()
+    if weak:  # a patronymic beside other names is weak evidence: only its exact forms
+        return frozenset("f" + f[:24] for f in forms[:2])
+    keys: set[str] = set()
+    for n, f in enumerate(forms):
         keys.add("f" + f[:24])
         sk = skeleton(f)
         keys.add("s" + sk[:12])
         keys.add("p" + sk[:3])
-        # one-deletion neighbourhood of the 4-class prefix (an edit anywhere in it still meets)
+        # the 4-class prefix and its one-deletion neighbourhood, in one key space: two
+        # prefixes one edit apart (insertion, deletion or substitution) share a key
         p4 = sk[:4]
-        if len(p4) == 4:
+        keys.add("d" + p4)
+        if len(p4) >= 3 and n < 3:  # the likeliest readings only
             for i in range(len(p4)):
                 keys.add("d" + p4[:i] + p4[i + 1:])
-    return keys
+    return frozenset(keys)
 
 
 __all__ = ["InvalidName", "clean", "tokenize", "normalize", "detect_script", "parse", "Token",

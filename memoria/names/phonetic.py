@@ -23,7 +23,14 @@ Writing-system rules encoded here (no rule refers to a particular name):
   - ISO 9 and Slavic Latin: č š ž ŝ ĉ c, soft/hard sign marks;
   - Kazakh Latin 2021 (ä ğ q ñ ö ū ü ı ş), 2018 (acute letters á ǵ ń ó ú ý, sh ch),
     2017 (apostrophes a' g' n' o' u' y' i' s' c'); an apostrophe after a consonant may also
-    be a Russian soft sign (Vasil'ev), so both readings are kept.
+    be a Russian soft sign (Vasil'ev), so both readings are kept;
+  - Polish/Czech Latin (cz sz rz ł ś ą ę, c = ц) and the Baltic nominative -s.
+  The convention whose distinctive spellings a word shows (sch/w: German; ou/tch/ï/-off:
+  French; ş/q/ı/x/apostrophes: Kazakh Latin; cz/sz/ł: Polish) is read first; the others
+  follow, and the matcher charges a little for a reading that is not the first.
+* Spelling-independent normalisation: doubled letters collapse, a glide between vowels is
+  dropped (Sergeyeva = Sergeeva, Koishybayev = Qoişybaev), a Latin final -h after a vowel
+  is silent, French/English -off/-eff = -ov/-ev.
 """
 
 from __future__ import annotations
@@ -35,6 +42,8 @@ from functools import lru_cache
 from anyascii import anyascii
 
 VOWELS = frozenset("aeiou")
+#: At most this many phonetic readings are kept per token (the likeliest first).
+MAX_FORMS = 6
 
 # --------------------------------------------------------------------------- Cyrillic
 
@@ -143,10 +152,12 @@ _EN = dict(_COMMON, **{
     "ch": "Q", "tch": "Q", "j": "J", "dzh": "J", "dj": "J", "gh": "g", "th": "t",
     "ce": "se", "ci": "si", "cy": "si", "c": "k", "w": "v", "ou": "u", "oo": "u",
     "sch": "S",
+    "ee": "i", "eev": "eev",  # English ee = и, but not in the Russian suffix -еев- (Sergeev)
 })
 _FR = dict(_COMMON, **{
     "ch": "S", "tch": "Q", "dj": "J", "j": "J", "ou": "u", "gue": "ge", "gui": "gi",
     "qu": "k", "ce": "se", "ci": "si", "c": "k", "w": "v", "sch": "S", "tsch": "Q",
+    "ge": "Je", "gi": "Ji",  # French soft g (gu- keeps it hard, above)
 })
 _DE = dict(_COMMON, **{
     "tsch": "Q", "dsch": "J", "sch": "S", "ch": "h", "z": "C", "j": "i", "w": "v",
@@ -160,6 +171,7 @@ _SLAVIC = dict(_COMMON, **{  # Polish / Czech / Croatian Latin, Baltic nominativ
     "ck": "Ck", "ie": "e", "ovs$": "ov", "evs$": "ev", "ins$": "in", "rs$": "r",
 })
 _ROUTES = [_rule_sub(t) for t in (_EN, _FR, _DE, _TURKIC, _SLAVIC)]
+_DE_SILENT_H = re.compile(r"(?<=[aeiou])h(?=[bdfgklmnprstvz])")  # German Dehnungs-h (Dahl, Bohlen)
 
 _POST = [
     (re.compile(r"dJ"), "J"), (re.compile(r"tQ"), "Q"), (re.compile(r"tC"), "C"),
@@ -179,10 +191,34 @@ def _post(s: str) -> str:
     return s
 
 
-def _latin_forms(tok: str) -> list[str]:
+# Spelling features that tell a convention (the route read first: see _latin_forms)
+_ROUTE_MARKERS = [  # checked in this order; the first that matches is read first
+    (4, re.compile(r"cz|sz|rz|[łćśżńąęčř]")),                                   # Polish/Czech
+    (3, re.compile(r"[ışğçqñūǵńóúá]|x|[a-z]'")),                                # Kazakh/Turkic Latin
+    (2, re.compile(r"sch|w|tz|ß|[aeiou]j[aeiou]|[oe]wa?$")),                     # German
+    (1, re.compile(r"ou|tch|dj|ï|ë|[oe]ff$|^gu|ch[aeiouy]")),                   # French
+]
+
+
+def _route_order(raw: str) -> list[int]:
+    order = [0, 1, 2, 3, 4]
+    for n, pat in _ROUTE_MARKERS:
+        if pat.search(raw):
+            order.remove(n)
+            order.insert(0, n)
+            break
+    return order
+
+
+def _latin_forms(tok: str, order: list[int] | None = None) -> list[str]:
+    if order is None:
+        order = _route_order(tok)
     if "ä" in tok:  # Kazakh/Turkic ä = ә (a), German ä = э (e)
-        return _latin_forms(tok.replace("ä", "a")) + [
-            f for f in _latin_forms(tok.replace("ä", "e")) if f]
+        return _latin_forms(tok.replace("ä", "a"), order) + [
+            f for f in _latin_forms(tok.replace("ä", "e"), order) if f]
+    if "ś" in tok or "ź" in tok:  # Polish ś ź: Russian сь зь, or ш ж (Wiśniewski = Вишневский)
+        return _latin_forms(tok.replace("ś", "s").replace("ź", "z"), order) + [
+            f for f in _latin_forms(tok.replace("ś", "š").replace("ź", "ž"), order) if f]
     s = _latin_letters(tok)
     bases = []
     if "'" in s:
@@ -194,8 +230,8 @@ def _latin_forms(tok: str) -> list[str]:
     out: list[str] = []
     for b in bases:
         b = _FINAL_H.sub("", b)
-        for route in _ROUTES:
-            f = route(b)
+        for n in order:
+            f = _ROUTES[n](_DE_SILENT_H.sub("", b) if n == 2 else b)
             if f not in out:
                 out.append(f)
     return out
@@ -222,7 +258,7 @@ def token_forms(tok: str) -> tuple[str, ...]:
         f = _post(f)
         if f and f not in out:
             out.append(f)
-    return tuple(out)
+    return tuple(out[:MAX_FORMS])
 
 
 _SKEL = str.maketrans({

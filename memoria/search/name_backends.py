@@ -11,20 +11,22 @@ Above this module the search is the same on both.
 from __future__ import annotations
 
 import heapq
-import math
 from collections import Counter
 from operator import itemgetter
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
-#: Spellings scored per query, best first by the index's own ranking.
-CANDIDATES = 150
-#: SQLite: a key carried by at most this many spellings is "rare" (see _sqlite_candidates).
+from memoria.names.matching import MAX_CANDIDATES, PAIR_KEY_WEIGHT
+
+#: memoria.names marks keys that stand for a pair of tokens with this first letter.
+PAIR_KEY_PREFIX = "n"
+#: Spellings scored per query: as many as memoria.names' own index scores.
+CANDIDATES = MAX_CANDIDATES
+#: SQLite: a key carried by at most this many spellings is "rare" (see _sqlite_candidates);
+#: common keys are read, at most POSTINGS_BUDGET postings in all, only while the rare ones
+#: found fewer than CANDIDATES spellings — the policy of memoria.names.NameIndex.
 RARE_KEY = 1000
-#: ...and common keys are read only while rare ones found fewer candidates than this,
-ENOUGH = 100
-#: ...reading at most this many postings in all.
 POSTINGS_BUDGET = 10_000
 
 
@@ -57,39 +59,47 @@ def _filters(published_only: bool, exclude_person: int | None) -> tuple[str, lis
     return sql, params
 
 
+def _weight(token: str) -> int:
+    return PAIR_KEY_WEIGHT if token.startswith(encode_key(PAIR_KEY_PREFIX)) else 1
+
+
+def _sqlite_postings(cursor, tokens: list[str], cap: int) -> dict[str, list[int]]:
+    """Up to `cap` spelling ids per key, all keys in one query (each an index seek)."""
+    parts = " UNION ALL ".join(
+        f"SELECT {i}, rowid FROM (SELECT rowid FROM search_namekeys WHERE search_namekeys MATCH %s LIMIT %s)"
+        for i in range(len(tokens))
+    )
+    params = [value for token in tokens for value in (f'"{token}"', cap)]
+    cursor.execute(parts, params)
+    postings: dict[str, list[int]] = {token: [] for token in tokens}
+    for index, rowid in cursor.fetchall():
+        postings[tokens[index]].append(rowid)
+    return postings
+
+
 def _sqlite_candidates(cursor, tokens: list[str], limit: int) -> list[int]:
     """Spelling ids sharing the most (rare) keys with the query.
 
-    Each key's posting list is read up to RARE_KEY + 1 rows (an index seek):
-    a key on at most RARE_KEY spellings is rare and all of its spellings count,
-    weighted by inverse frequency. Common keys (a frequent given name's) are read,
-    at most POSTINGS_BUDGET rows in all, only when the rare ones found fewer than
-    ENOUGH spellings. Asking FTS5 for exact frequencies would cost a scan of each
-    posting list, common ones included.
+    As in memoria.names.NameIndex, a spelling scores one per shared key and
+    PAIR_KEY_WEIGHT per shared pair key. Each key's posting list is read up to
+    RARE_KEY + 1 rows: a key on at most RARE_KEY spellings is rare and all of
+    them count. Common keys (a frequent given name's) are read, POSTINGS_BUDGET
+    rows at most, only when the rare ones found fewer than `limit` spellings.
+    (Asking FTS5 for exact key frequencies would scan each posting list.)
     """
     scores: Counter = Counter()
     common = []
-    for token in tokens:
-        cursor.execute("SELECT rowid FROM search_namekeys WHERE search_namekeys MATCH %s LIMIT %s",
-                       [f'"{token}"', RARE_KEY + 1])
-        rowids = cursor.fetchall()
+    for token, rowids in _sqlite_postings(cursor, tokens, RARE_KEY + 1).items():
         if len(rowids) > RARE_KEY:
             common.append(token)
             continue
-        weight = 1.0 / math.log(2 + len(rowids))
-        for (rowid,) in rowids:
-            scores[rowid] += weight
-    budget = POSTINGS_BUDGET
-    for token in sorted(common, key=len, reverse=True):  # longer keys are the more specific
-        if len(scores) >= ENOUGH or budget <= 0:
-            break
-        cursor.execute("SELECT rowid FROM search_namekeys WHERE search_namekeys MATCH %s LIMIT %s",
-                       [f'"{token}"', budget])
-        rowids = cursor.fetchall()
-        budget -= len(rowids)
-        weight = 1.0 / math.log(2 + POSTINGS_BUDGET)
-        for (rowid,) in rowids:
-            scores[rowid] += weight
+        for rowid in rowids:
+            scores[rowid] += _weight(token)
+    if common and len(scores) < limit:
+        per_key = max(POSTINGS_BUDGET // len(common), RARE_KEY)
+        for token, rowids in _sqlite_postings(cursor, common, per_key).items():
+            for rowid in rowids:
+                scores[rowid] += _weight(token)
     return [rowid for rowid, _score in heapq.nlargest(limit, scores.items(), key=itemgetter(1))]
 
 

@@ -1,0 +1,44 @@
+"""The record types memoria exposes over OAI-PMH, in a fixed order.
+
+The order is part of the listing's sort key (datestamp, type rank, pk): two
+records changed in the same microsecond still have a strict order, so a
+resumption token can say exactly where the previous page stopped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+
+from memoria.archive.models import Event, Item, Person, Place, Unit
+from memoria.exhibitions.models import Exhibition
+from memoria.sources.models import Source
+
+
+@dataclass(frozen=True)
+class RecordType:
+    name: str                       # in identifiers (oai:memoria:person/3) and setSpecs (type:person)
+    model: type[models.Model]
+    label: str                      # setName of type:<name>
+    rank: int
+    entry_field: str | None = None  # the Entry field that shows this record on an exhibition's section
+    own_set_field: str | None = None  # an exhibition is in its own set exhibition:<slug>
+
+    @property
+    def history(self):
+        """The django-simple-history table: it keeps a row for each deletion."""
+        return self.model.history.model
+
+
+TYPES: tuple[RecordType, ...] = (
+    RecordType("person", Person, "People", 0, entry_field="person"),
+    RecordType("item", Item, "Items", 1, entry_field="item"),
+    RecordType("event", Event, "Events", 2),
+    RecordType("place", Place, "Places", 3),
+    RecordType("unit", Unit, "Units and organisations", 4),
+    RecordType("source", Source, "Sources", 5),
+    RecordType("exhibition", Exhibition, "Exhibitions", 6, own_set_field="slug"),
+)
+BY_NAME = {t.name: t for t in TYPES}
+EXHIBITION = BY_NAME["exhibition"]

@@ -1,0 +1,142 @@
+"""The six OAI-PMH verbs. Each reads what it needs, then appends its element to the envelope,
+or raises OAIError before appending anything.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+
+from memoria.interop import oai_dc, oai_listing, oai_sets, oai_tokens
+from memoria.interop.oai_args import (
+    GRANULARITY, METADATA_PREFIX, OAIError, check_prefix, datestamp, identifier, parse_identifier,
+    parse_window, repository_id,
+)
+from memoria.interop.oai_types import BY_NAME
+from memoria.interop.oai_xml import OAI_DC, OAI_DC_SCHEMA, header, oai_identifier_description, record, sub
+
+# The oai-identifier description's schema wants a domain name as repository identifier.
+_DOMAIN_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+")
+
+
+def _admin_emails() -> list[str]:
+    configured = getattr(settings, "MEMORIA_OAI_ADMIN_EMAILS", None)
+    return list(configured or [email for _name, email in settings.ADMINS] or [settings.DEFAULT_FROM_EMAIL])
+
+
+def _page_size() -> int:
+    return getattr(settings, "MEMORIA_OAI_PAGE_SIZE", 100)
+
+
+def _find(value: str) -> oai_listing.Header:
+    found = oai_listing.find(*parse_identifier(value))
+    if found is None:
+        raise OAIError("idDoesNotExist", f"No record {value} in this repository.")
+    return found
+
+
+def identify(request, args, root, now) -> None:
+    earliest = oai_listing.earliest() or now
+    element = sub(root, "Identify")
+    sub(element, "repositoryName",
+        getattr(settings, "MEMORIA_OAI_REPOSITORY_NAME", settings.MEMORIA_SITE_NAME))
+    sub(element, "baseURL", request.build_absolute_uri(request.path))
+    sub(element, "protocolVersion", "2.0")
+    for email in _admin_emails():
+        sub(element, "adminEmail", email)
+    sub(element, "earliestDatestamp", datestamp(earliest))
+    # Deletions are kept in the history tables, which memoria never prunes.
+    sub(element, "deletedRecord", "persistent")
+    sub(element, "granularity", GRANULARITY)
+    if _DOMAIN_NAME.fullmatch(repository_id()):
+        oai_identifier_description(element, repository_id(), identifier(BY_NAME["item"], 1))
+
+
+def list_metadata_formats(request, args, root, now) -> None:
+    if "identifier" in args:
+        _find(args["identifier"])  # every record has oai_dc: only its existence is in question
+    element = sub(sub(root, "ListMetadataFormats"), "metadataFormat")
+    sub(element, "metadataPrefix", METADATA_PREFIX)
+    sub(element, "schema", OAI_DC_SCHEMA)
+    sub(element, "metadataNamespace", OAI_DC)
+
+
+def list_sets(request, args, root, now) -> None:
+    if "resumptionToken" in args:
+        raise OAIError("badResumptionToken", "ListSets fits in one response: it issues no tokens.")
+    element = sub(root, "ListSets")
+    for spec, name in oai_sets.all_sets():
+        item = sub(element, "set")
+        sub(item, "setSpec", spec)
+        sub(item, "setName", name)
+
+
+def _metadata(request, headers) -> dict:
+    pks = {}
+    for head in headers:
+        if not head.deleted:
+            pks.setdefault(head.record_type, []).append(head.pk)
+    return oai_dc.describe(pks, request.build_absolute_uri)
+
+
+def get_record(request, args, root, now) -> None:
+    check_prefix(args["metadataPrefix"])
+    head = _find(args["identifier"])
+    oai_sets.assign([head])
+    metadata = _metadata(request, [head])
+    record(sub(root, "GetRecord"), head, args["identifier"],
+           metadata.get((head.record_type.name, head.pk), []))
+
+
+def _list(verb: str, request, args, root, with_metadata: bool) -> None:
+    if "resumptionToken" in args:
+        state = oai_tokens.decode(args["resumptionToken"], verb)
+        original, after, cursor, total = state.args, state.after, state.cursor, state.total
+    else:
+        original, after, cursor, total = args, None, 0, None
+    check_prefix(original["metadataPrefix"])
+    selection = oai_sets.parse(original.get("set"))
+    window = parse_window(original)
+    headers, more = oai_listing.page(selection, window, after, _page_size())
+    if not headers:
+        raise OAIError("noRecordsMatch", "No records match these arguments.")
+    oai_sets.assign(headers)
+    metadata = _metadata(request, headers) if with_metadata else {}
+    element = sub(root, verb)
+    for head in headers:
+        oai_id = identifier(head.record_type, head.pk)
+        if with_metadata:
+            record(element, head, oai_id, metadata.get((head.record_type.name, head.pk), []))
+        else:
+            header(element, head, oai_id)
+    if not (more or cursor):
+        return  # the whole list fitted in one response: no token at all
+    sent = cursor + len(headers)
+    if total is None:
+        total = oai_listing.count(selection, window)
+    # Records added during a harvest join its end: never announce fewer than are sent.
+    total = max(total, sent + (1 if more else 0))
+    token = None
+    if more:
+        token = oai_tokens.encode(oai_tokens.Resumption(verb, original, headers[-1].key, sent, total))
+    # The last page carries an empty token: it tells the harvester the list is complete.
+    sub(element, "resumptionToken", token, completeListSize=total, cursor=cursor)
+
+
+def list_identifiers(request, args, root, now) -> None:
+    _list("ListIdentifiers", request, args, root, with_metadata=False)
+
+
+def list_records(request, args, root, now) -> None:
+    _list("ListRecords", request, args, root, with_metadata=True)
+
+
+VERBS = {
+    "Identify": identify,
+    "ListMetadataFormats": list_metadata_formats,
+    "ListSets": list_sets,
+    "GetRecord": get_record,
+    "ListIdentifiers": list_identifiers,
+    "ListRecords": list_records,
+}
