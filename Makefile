@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test install messages clean
+.PHONY: run test install messages clean bench bench-names-scale
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,3 +37,22 @@ test: install
 
 clean:
 	rm -rf $(VENV) memoria-data
+
+# Benchmarks (not part of the tests): figures go to bench/results/.
+# The dev set is ../shared/names/dev.tsv, beside the repository.
+bench: install
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	mkdir -p bench/results
+	$(BIN)/memoria names-bench --dataset ../shared/names/dev.tsv --json > bench/results/names-dev.json
+	$(BIN)/memoria names-bench --dataset data/names/whole-names.tsv --json > bench/results/names-whole.json
+	@echo "figures in bench/results/"
+
+# The name search at scale: 1,000,000 SYNTHETIC people in a throwaway SQLite archive (~20 min).
+bench-names-scale: install
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	mkdir -p bench/results
+	$(BIN)/memoria generate-names synthetic 1000000 /tmp/memoria-synthetic-1m.tsv
+	rm -rf /tmp/memoria-names-scale
+	MEMORIA_DATA_DIR=/tmp/memoria-names-scale $(BIN)/memoria migrate --verbosity 0
+	MEMORIA_DATA_DIR=/tmp/memoria-names-scale $(BIN)/memoria names-scale-bench \
+		--dataset /tmp/memoria-synthetic-1m.tsv --out bench/results/names-scale-1m.json

@@ -68,7 +68,6 @@ def test_whole_names_is_reproducible(dev_file, tmp_path):
 
 
 def test_synthetic_is_marked(dev_file, tmp_path):
-    pytest.importorskip("iuliia")
     out = tmp_path / "s.tsv"
     n = datasets.generate_synthetic(50, str(out), seed=3, dev_path=str(dev_file))
     lines = out.read_text(encoding="utf-8").splitlines()

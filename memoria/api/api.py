@@ -1,0 +1,125 @@
+"""The NinjaAPI instance: routers, error answers, and the self-hosted docs page.
+
+Every error has one shape, {"detail": "...", "errors": [{"field", "message", "code"}]},
+whether it comes from the request's syntax (pydantic) or from the models' rules
+(full_clean), so a client reads a refusal the same way everywhere.
+"""
+
+import re
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as ModelValidationError
+from django.db import IntegrityError
+from django.db.models import ProtectedError
+from django.http import Http404
+from django.shortcuts import render
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as RequestValidationError
+from ninja.openapi.docs import DocsBase
+
+from memoria.api import citations, events, exhibitions, items, people, places, sources, units
+from memoria.api.schemas import LANGS
+from memoria.api.services import PreconditionFailed, PreconditionRequired
+
+_LANG_COLUMN = re.compile(rf"^(?P<field>.+)_(?P<lang>{'|'.join(LANGS)})$")
+
+
+class SelfHostedSwagger(DocsBase):
+    """Swagger UI from our own static files, started by a script file, not inline.
+
+    django-ninja's own Swagger page falls back to a CDN unless "ninja" is in
+    INSTALLED_APPS; ours serves Swagger UI (copied from django-ninja 1.7.1's
+    bundled swagger-ui, see static/api/swagger-ui/VERSION.txt) from /static/ so the
+    page works offline and under the site's `script-src 'self'` CSP unchanged.
+    """
+
+    def render_page(self, request, api, **kwargs):
+        return render(request, "api/docs.html", {"api": api, "openapi_url": self.get_openapi_url(api, kwargs)})
+
+
+api = NinjaAPI(
+    title="memoria API",
+    version="1",
+    description=(
+        "The archive's published records for anyone; curators write with "
+        "`Authorization: Bearer <token>` (issued by `memoria api-token USERNAME`). "
+        "Writes to an existing record need `If-Match` with the ETag of its last GET."
+    ),
+    urls_namespace="api",
+    docs=SelfHostedSwagger(),
+)
+
+for prefix, module in [("people", people), ("items", items), ("events", events), ("places", places),
+                       ("units", units), ("sources", sources), ("exhibitions", exhibitions),
+                       ("citations", citations)]:
+    api.add_router(f"/{prefix}", module.router)
+
+
+def _error(request, status: int, detail: str, errors=()):
+    return api.create_response(request, {"detail": detail, "errors": list(errors)}, status=status)
+
+
+def _api_field(field: str) -> str | None:
+    """Model field names as the API spells them: title_ru → title.ru, __all__ → null."""
+    if field == "__all__":
+        return None
+    match = _LANG_COLUMN.match(field)
+    return f"{match['field']}.{match['lang']}" if match else field
+
+
+@api.exception_handler(ModelValidationError)
+def model_invalid(request, exc):
+    by_field = exc.error_dict if hasattr(exc, "error_dict") else {"__all__": exc.error_list}
+    errors = [{"field": _api_field(field), "message": message, "code": error.code}
+              for field, error_list in by_field.items() for error in error_list for message in error]
+    return _error(request, 422, "The record was not saved: see errors.", errors)
+
+
+@api.exception_handler(RequestValidationError)
+def request_invalid(request, exc):
+    errors = [
+        {"field": ".".join(str(part) for part in error["loc"][1:] if part != "body") or None,
+         "message": error["msg"], "code": error.get("type")}
+        for error in exc.errors
+    ]
+    return _error(request, 422, "The request does not match the API: see errors.", errors)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    response = _error(request, 401, "A valid token is needed: Authorization: Bearer <token>.")
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return _error(request, 403, str(exc) or "Your account may not do this.")
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return _error(request, 404, "Not found.")
+
+
+@api.exception_handler(PreconditionRequired)
+def precondition_required(request, exc):
+    return _error(request, 428, "Send If-Match with the ETag of the version you edit (GET the record first).")
+
+
+@api.exception_handler(PreconditionFailed)
+def precondition_failed(request, exc):
+    return _error(request, 412, "The record changed since you read it: GET it again and reapply your change.")
+
+
+@api.exception_handler(ProtectedError)
+def protected(request, exc):
+    return _error(request, 409, "Other records still refer to this one: " +
+                  ", ".join(sorted({str(obj) for obj in exc.protected_objects})[:10]))
+
+
+@api.exception_handler(IntegrityError)
+def conflict(request, exc):
+    # full_clean checks unique fields first; this only answers a concurrent write that won the race.
+    return _error(request, 409, "Another record was saved with the same unique value meanwhile; retry.")

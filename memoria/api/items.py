@@ -1,0 +1,30 @@
+"""Items of the collection, with their media files' URLs."""
+
+from typing import Literal
+
+from django.db.models import Prefetch
+from ninja import Field
+
+from memoria.api.crud import Filters, record_router
+from memoria.api.schemas import ItemIn, ItemOut
+from memoria.archive.models import Item, Media
+
+
+class ItemFilters(Filters):
+    kind: Literal[tuple(Item.Kind.values)] | None = None  # inline: every model names its enum "Kind"
+    inventory_number: str | None = Field(None, description="Exact inventory number, e.g. DEMO-01.")
+
+    def narrow(self, queryset, user):
+        if self.kind:
+            queryset = queryset.filter(kind=self.kind)
+        if self.inventory_number:
+            queryset = queryset.filter(inventory_number=self.inventory_number)
+        return queryset
+
+
+def items(user):
+    return Item.objects.prefetch_related(Prefetch("media", queryset=Media.objects.order_by("position", "pk")))
+
+
+router = record_router(model=Item, name="items", out=ItemOut, payload=ItemIn, filters=ItemFilters,
+                       queryset=items)

@@ -1,0 +1,7 @@
+"""Places, with coordinates."""
+
+from memoria.api.crud import record_router
+from memoria.api.schemas import PlaceIn, PlaceOut
+from memoria.archive.models import Place
+
+router = record_router(model=Place, name="places", out=PlaceOut, payload=PlaceIn)

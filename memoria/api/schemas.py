@@ -1,0 +1,407 @@
+"""What the API sends and accepts.
+
+Translated text travels as a language map {"kk", "ru", "en", "fr"} (empty
+string = not written yet; the API never substitutes another language, unlike
+the site's fallback). Every record carries `public_url`, its page on the
+public site, in the language the client asked for with Accept-Language.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from django.conf import settings
+from ninja import Field, Schema
+
+from memoria.api.services import CITABLE
+from memoria.core.visibility import can_preview
+
+LANGS = tuple(settings.MODELTRANSLATION_LANGUAGES)
+
+
+def _lang_map(field: str):
+    return staticmethod(lambda obj: {code: getattr(obj, f"{field}_{code}") or "" for code in LANGS})
+
+
+def _absolute(context, path: str) -> str:
+    return context["request"].build_absolute_uri(path)
+
+
+def _public_url(obj, context):
+    return _absolute(context, obj.get_absolute_url())
+
+
+def _viewer(context):
+    return context["request"].auth
+
+
+class LangMap(Schema):
+    kk: str = ""
+    ru: str = ""
+    en: str = ""
+    fr: str = ""
+
+
+class LangMapIn(Schema):
+    """Languages left out are emptied by POST and PUT, left as they are by PATCH."""
+
+    kk: str = Field("", max_length=100_000)
+    ru: str = Field("", max_length=100_000)
+    en: str = Field("", max_length=100_000)
+    fr: str = Field("", max_length=100_000)
+
+
+# --- Output --------------------------------------------------------------------
+
+
+class RecordOut(Schema):
+    id: int
+    public_url: str
+    is_published: bool
+    external_id: str | None
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    resolve_public_url = staticmethod(_public_url)
+
+
+class PlaceRef(Schema):
+    id: int
+    name: LangMap
+    public_url: str
+
+    resolve_name = _lang_map("name")
+    resolve_public_url = staticmethod(_public_url)
+
+
+class PlaceOut(RecordOut):
+    name: LangMap
+    description: LangMap
+    latitude: float | None
+    longitude: float | None
+
+    resolve_name = _lang_map("name")
+    resolve_description = _lang_map("description")
+
+
+class UnitOut(RecordOut):
+    name: LangMap
+    kind: str
+    description: LangMap
+
+    resolve_name = _lang_map("name")
+    resolve_description = _lang_map("description")
+
+
+class MediaOut(Schema):
+    """A file's web-sized and thumbnail images; the original only where its rights allow."""
+
+    id: int
+    content_type: str
+    width: int | None
+    height: int | None
+    alt_text: LangMap
+    caption: LangMap
+    credit: str
+    display_url: str | None
+    thumbnail_url: str | None
+    original_url: str | None
+
+    resolve_alt_text = _lang_map("alt_text")
+    resolve_caption = _lang_map("caption")
+
+    @staticmethod
+    def resolve_display_url(obj, context):
+        return _absolute(context, obj.display.url) if obj.display else None
+
+    @staticmethod
+    def resolve_thumbnail_url(obj, context):
+        return _absolute(context, obj.thumbnail.url) if obj.thumbnail else None
+
+    @staticmethod
+    def resolve_original_url(obj, context):
+        if obj.allow_download or can_preview(_viewer(context)):
+            return _absolute(context, obj.file.url)
+        return None
+
+
+class NameVariantOut(Schema):
+    id: int
+    text: str
+    script: str
+    language: str
+    kind: str
+
+
+def _visible_place(attr: str):
+    def resolve(obj, context):
+        place = getattr(obj, attr)
+        if place is None or not (place.is_published or can_preview(_viewer(context))):
+            return None
+        return place
+
+    return staticmethod(resolve)
+
+
+class PersonOut(RecordOut):
+    name: LangMap
+    sort_name: str
+    sex: str
+    birth_date: str
+    birth_place: PlaceRef | None
+    death_date: str
+    death_place: PlaceRef | None
+    roles: LangMap
+    biography: LangMap
+    name_variants: list[NameVariantOut]
+    media: list[MediaOut]
+
+    resolve_name = _lang_map("name")
+    resolve_roles = _lang_map("roles")
+    resolve_biography = _lang_map("biography")
+    resolve_birth_place = _visible_place("birth_place")
+    resolve_death_place = _visible_place("death_place")
+
+
+class EventOut(RecordOut):
+    title: LangMap
+    kind: str
+    date: str
+    date_lower: datetime.date | None
+    date_upper: datetime.date | None
+    places: list[PlaceRef]
+    description: LangMap
+
+    resolve_title = _lang_map("title")
+    resolve_description = _lang_map("description")
+
+
+class ItemOut(RecordOut):
+    inventory_number: str
+    kind: str
+    title: LangMap
+    description: LangMap
+    date_made: str
+    date_lower: datetime.date | None
+    date_upper: datetime.date | None
+    origin: LangMap
+    material: LangMap
+    dimensions: str
+    provenance: LangMap
+    is_original: bool | None
+    rights: str
+    transcription: str
+    media: list[MediaOut]
+
+    resolve_title = _lang_map("title")
+    resolve_description = _lang_map("description")
+    resolve_origin = _lang_map("origin")
+    resolve_material = _lang_map("material")
+    resolve_provenance = _lang_map("provenance")
+
+
+class SourceOut(RecordOut):
+    kind: str
+    title: LangMap
+    author: str
+    publisher: LangMap
+    date: str
+    url: str = Field(description="Where the source itself is online, if it is.")
+    language: str
+    archive_reference: str
+    note: LangMap
+
+    resolve_title = _lang_map("title")
+    resolve_publisher = _lang_map("publisher")
+    resolve_note = _lang_map("note")
+
+
+class RecordRef(Schema):
+    type: str
+    id: int
+
+
+class CitationOut(Schema):
+    id: int
+    source_id: int
+    record: RecordRef
+    field: str = Field(description="The fact cited, e.g. birth_date; empty = the whole record.")
+    locator: str
+    quote: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_record(obj):
+        return {"type": CITABLE.name_of(obj.content_type.model_class()), "id": obj.object_id}
+
+
+class ItemRef(Schema):
+    id: int
+    inventory_number: str
+    title: LangMap
+    public_url: str
+
+    resolve_title = _lang_map("title")
+    resolve_public_url = staticmethod(_public_url)
+
+
+class PersonRef(Schema):
+    id: int
+    name: LangMap
+    public_url: str
+
+    resolve_name = _lang_map("name")
+    resolve_public_url = staticmethod(_public_url)
+
+
+class EntryOut(Schema):
+    id: int
+    position: int
+    item: ItemRef | None
+    person: PersonRef | None
+    text: LangMap
+    caption: LangMap
+
+    resolve_text = _lang_map("text")
+    resolve_caption = _lang_map("caption")
+
+
+class SectionOut(Schema):
+    id: int
+    slug: str
+    position: int
+    title: LangMap
+    caption: LangMap
+    public_url: str
+    entries: list[EntryOut]
+
+    resolve_title = _lang_map("title")
+    resolve_caption = _lang_map("caption")
+    resolve_public_url = staticmethod(_public_url)
+
+
+class ExhibitionOut(RecordOut):
+    slug: str
+    title: LangMap
+    subtitle: LangMap
+    venue: LangMap
+    hall: LangMap
+    place: PlaceRef | None
+    opening_date: str
+    introduction: LangMap
+    is_featured: bool
+
+    resolve_title = _lang_map("title")
+    resolve_subtitle = _lang_map("subtitle")
+    resolve_venue = _lang_map("venue")
+    resolve_hall = _lang_map("hall")
+    resolve_introduction = _lang_map("introduction")
+    resolve_place = _visible_place("place")
+
+
+class ExhibitionDetailOut(ExhibitionOut):
+    sections: list[SectionOut]
+
+
+class FieldError(Schema):
+    field: str | None = Field(description="The field at fault, e.g. birth_date or name_variants[0].text.")
+    message: str
+    code: str | None = None
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[FieldError] = []
+
+
+# --- Input ---------------------------------------------------------------------
+# Every field has a default so that one schema serves POST, PUT and PATCH; what
+# a record must have (an English name, a unique inventory number, a valid EDTF
+# date…) is the models' rule, checked by full_clean and reported per field.
+
+
+class RecordIn(Schema):
+    is_published: bool | None = Field(None, description="Omitted: new records stay unpublished, "
+                                                        "existing ones keep their state.")
+    external_id: str | None = Field(None, description="Omitted: left as it is.")
+
+
+class PlaceIn(RecordIn):
+    name: LangMapIn = LangMapIn()
+    description: LangMapIn = LangMapIn()
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+
+
+class UnitIn(RecordIn):
+    name: LangMapIn = LangMapIn()
+    kind: str = "organisation"
+    description: LangMapIn = LangMapIn()
+
+
+class NameVariantIn(Schema):
+    id: int | None = Field(None, description="An existing spelling of this person; omitted = a new one.")
+    text: str = ""
+    script: str = ""
+    language: str = ""
+    kind: str = "archive"
+
+
+class PersonIn(RecordIn):
+    name: LangMapIn = LangMapIn()
+    sort_name: str = ""
+    sex: str = "unknown"
+    birth_date: str = ""
+    birth_place_id: int | None = None
+    death_date: str = ""
+    death_place_id: int | None = None
+    roles: LangMapIn = LangMapIn()
+    biography: LangMapIn = LangMapIn()
+    name_variants: list[NameVariantIn] | None = Field(
+        None, description="The complete list of spellings: listed ones are kept or added, the others "
+                          "deleted. Omitted: spellings are left as they are.")
+
+
+class EventIn(RecordIn):
+    title: LangMapIn = LangMapIn()
+    kind: str = "other"
+    date: str = ""
+    place_ids: list[int] | None = Field(None, description="Omitted: places are left as they are.")
+    description: LangMapIn = LangMapIn()
+
+
+class ItemIn(RecordIn):
+    inventory_number: str = ""
+    kind: str = "object"
+    title: LangMapIn = LangMapIn()
+    description: LangMapIn = LangMapIn()
+    date_made: str = ""
+    origin: LangMapIn = LangMapIn()
+    material: LangMapIn = LangMapIn()
+    dimensions: str = ""
+    provenance: LangMapIn = LangMapIn()
+    is_original: bool | None = None
+    rights: str = ""
+    transcription: str = ""
+
+
+class SourceIn(RecordIn):
+    kind: str = "article"
+    title: LangMapIn = LangMapIn()
+    author: str = ""
+    publisher: LangMapIn = LangMapIn()
+    date: str = ""
+    url: str = ""
+    language: str = ""
+    archive_reference: str = ""
+    note: LangMapIn = LangMapIn()
+
+
+class CitationIn(Schema):
+    source_id: int | None = None
+    record: RecordRef | None = None
+    field: str = ""
+    locator: str = ""
+    quote: str = ""
+
