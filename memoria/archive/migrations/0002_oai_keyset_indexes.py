@@ -1,41 +1,17 @@
-"""Indexes for the OAI-PMH listing (memoria/interop/oai_listing.py): keyset pages.
-
-Harvesters page through records in (updated_at, id) order and through deletions
-in (history_date, id) order, starting after the last key they saw. Without
-these indexes every page sorts the whole table: about a second per page at
-1,000,000 records on PostgreSQL, a few milliseconds with them. The history
-index is partial, deletions only ("-"), so it stays small.
-
-Plain SQL, valid on SQLite and PostgreSQL, and outside the migration state:
-the models do not declare these indexes, so makemigrations sees no change.
-"""
+"""Keyset indexes for OAI-PMH harvesting: see memoria/core/keyset_indexes.py."""
 
 from django.db import migrations
 
-TABLES = {
-    "archive_person": "archive_historicalperson",
-    "archive_item": "archive_historicalitem",
-    "archive_event": "archive_historicalevent",
-    "archive_place": "archive_historicalplace",
-    "archive_unit": "archive_historicalunit",
-}
-
-
-def _forward(table, history):
-    return [
-        f"CREATE INDEX {table}_oai_keyset ON {table} (updated_at, id)",
-        f"CREATE INDEX {history}_oai_deleted ON {history} (history_date, id) WHERE history_type = '-'",
-    ]
-
-
-def _backward(table, history):
-    return [f"DROP INDEX IF EXISTS {table}_oai_keyset", f"DROP INDEX IF EXISTS {history}_oai_deleted"]
+from memoria.core.keyset_indexes import keyset_index_operations
 
 
 class Migration(migrations.Migration):
     dependencies = [("archive", "0001_initial")]
 
-    operations = [
-        migrations.RunSQL(_forward(table, history), _backward(table, history))
-        for table, history in TABLES.items()
-    ]
+    operations = keyset_index_operations({
+        "archive_person": "archive_historicalperson",
+        "archive_item": "archive_historicalitem",
+        "archive_event": "archive_historicalevent",
+        "archive_place": "archive_historicalplace",
+        "archive_unit": "archive_historicalunit",
+    })
