@@ -10,9 +10,6 @@ Above this module the search is the same on both.
 
 from __future__ import annotations
 
-import heapq
-from collections import Counter
-from operator import itemgetter
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
@@ -26,7 +23,7 @@ CANDIDATES = MAX_CANDIDATES
 #: SQLite: a key carried by at most this many spellings is "rare" (see _sqlite_candidates);
 #: common keys are read, at most POSTINGS_BUDGET postings in all, only while the rare ones
 #: found fewer than CANDIDATES spellings — the policy of memoria.names.NameIndex.
-RARE_KEY = 1000
+RARE_KEY = 2000
 POSTINGS_BUDGET = 10_000
 
 
@@ -63,44 +60,43 @@ def _weight(token: str) -> int:
     return PAIR_KEY_WEIGHT if token.startswith(encode_key(PAIR_KEY_PREFIX)) else 1
 
 
-def _sqlite_postings(cursor, tokens: list[str], cap: int) -> dict[str, list[int]]:
-    """Up to `cap` spelling ids per key, all keys in one query (each an index seek)."""
-    parts = " UNION ALL ".join(
-        f"SELECT {i}, rowid FROM (SELECT rowid FROM search_namekeys WHERE search_namekeys MATCH %s LIMIT %s)"
-        for i in range(len(tokens))
-    )
-    params = [value for token in tokens for value in (f'"{token}"', cap)]
-    cursor.execute(parts, params)
-    postings: dict[str, list[int]] = {token: [] for token in tokens}
-    for index, rowid in cursor.fetchall():
-        postings[tokens[index]].append(rowid)
-    return postings
+def _postings_sql(tokens: list[str], caps: list[int], weights: list[int] | None = None) -> tuple[str, list]:
+    """UNION ALL of each key's posting list, read up to its cap (each an FTS5 index seek)."""
+    parts, params = [], []
+    for i, (token, cap) in enumerate(zip(tokens, caps)):
+        column = weights[i] if weights else i
+        parts.append(f"SELECT {column} AS k, rowid AS id FROM (SELECT rowid FROM search_namekeys"
+                     " WHERE search_namekeys MATCH %s LIMIT %s)")
+        params += [f'"{token}"', cap]
+    return " UNION ALL ".join(parts), params
 
 
 def _sqlite_candidates(cursor, tokens: list[str], limit: int) -> list[int]:
-    """Spelling ids sharing the most (rare) keys with the query.
+    """Spelling ids sharing the most (rare) keys with the query, counted by SQLite.
 
     As in memoria.names.NameIndex, a spelling scores one per shared key and
-    PAIR_KEY_WEIGHT per shared pair key. Each key's posting list is read up to
-    RARE_KEY + 1 rows: a key on at most RARE_KEY spellings is rare and all of
-    them count. Common keys (a frequent given name's) are read, POSTINGS_BUDGET
-    rows at most, only when the rare ones found fewer than `limit` spellings.
-    (Asking FTS5 for exact key frequencies would scan each posting list.)
+    PAIR_KEY_WEIGHT per shared pair key. First, how many spellings carry each
+    key, counting at most RARE_KEY + 1: a key on at most RARE_KEY spellings is
+    rare and all of them count; the common keys (a frequent given name's) share
+    POSTINGS_BUDGET postings only while the rare ones found fewer than `limit`
+    spellings. (FTS5's own key statistics would scan each posting list whole.)
     """
-    scores: Counter = Counter()
-    common = []
-    for token, rowids in _sqlite_postings(cursor, tokens, RARE_KEY + 1).items():
-        if len(rowids) > RARE_KEY:
-            common.append(token)
-            continue
-        for rowid in rowids:
-            scores[rowid] += _weight(token)
-    if common and len(scores) < limit:
+    union, params = _postings_sql(tokens, [RARE_KEY + 1] * len(tokens))
+    cursor.execute(f"SELECT k, count(*) FROM ({union}) GROUP BY k", params)
+    sizes = dict(cursor.fetchall())
+    rare = [t for i, t in enumerate(tokens) if 0 < sizes.get(i, 0) <= RARE_KEY]
+    common = [t for i, t in enumerate(tokens) if sizes.get(i, 0) > RARE_KEY]
+    rare_spellings = sum(sizes[tokens.index(t)] for t in rare)
+    chosen, caps = rare, [RARE_KEY] * len(rare)
+    if common and rare_spellings < limit:
         per_key = max(POSTINGS_BUDGET // len(common), RARE_KEY)
-        for token, rowids in _sqlite_postings(cursor, common, per_key).items():
-            for rowid in rowids:
-                scores[rowid] += _weight(token)
-    return [rowid for rowid, _score in heapq.nlargest(limit, scores.items(), key=itemgetter(1))]
+        chosen, caps = rare + common, caps + [per_key] * len(common)
+    if not chosen:
+        return []
+    union, params = _postings_sql(chosen, caps, [_weight(t) for t in chosen])
+    cursor.execute(f"SELECT id FROM ({union}) GROUP BY id ORDER BY sum(k) DESC, id LIMIT %s",
+                   [*params, limit])
+    return [row[0] for row in cursor.fetchall()]
 
 
 def candidates(keys: list[str], published_only: bool, exclude_person: int | None = None,
