@@ -25,6 +25,7 @@ Remaining ties are broken by index order (stable), the same for every method.
 from __future__ import annotations
 
 import argparse
+from abc import ABC, abstractmethod
 import csv
 import json
 import math
@@ -56,16 +57,16 @@ def _script(name: str, tag: str) -> str:
     return "Cyrl" if tag.startswith("Cyrl") else "Latn" if tag.startswith("Latn") else s
 
 
-class _Method:
+class _Method(ABC):
     """A method: ``build(rows)`` then ``search(idx, exclude) -> [(id, score)]`` best first."""
 
     name = ""
 
-    def build(self, names: list[str]) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def build(self, names: list[str]) -> None: ...
 
-    def search(self, qid: int, exclude: set[int]) -> list[tuple[int, float]]:
-        raise NotImplementedError
+    @abstractmethod
+    def search(self, qid: int, exclude: set[int]) -> list[tuple[int, float]]: ...
 
 
 class MemoriaMethod(_Method):
@@ -122,8 +123,8 @@ class JaroWinklerMethod(_Method):
 
 
 class _CodeSetMethod(_Method):
-    def encoder(self) -> Callable[[str], set[str]]:
-        raise NotImplementedError
+    @abstractmethod
+    def encoder(self) -> Callable[[str], set[str]]: ...
 
     def build(self, names):
         import re
