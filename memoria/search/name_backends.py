@@ -23,7 +23,7 @@ CANDIDATES = MAX_CANDIDATES
 #: SQLite: a key carried by at most this many spellings is "rare" (see _sqlite_candidates);
 #: common keys are read, at most POSTINGS_BUDGET postings in all, only while the rare ones
 #: found fewer than CANDIDATES spellings — the policy of memoria.names.NameIndex.
-RARE_KEY = 2000
+RARE_KEY = 1500
 POSTINGS_BUDGET = 10_000
 
 
