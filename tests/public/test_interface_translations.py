@@ -16,7 +16,7 @@ LOCALE = Path(__file__).resolve().parents[2] / "memoria" / "locale"
 
 
 def msgids(lang: str) -> list[str]:
-    """The interface strings of the catalogue (singular, without placeholders)."""
+    """The interface strings of the catalogue: singular, multi-word, without %-format fields."""
     text = (LOCALE / lang / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
     ids = []
     for block in re.findall(r'^msgid ((?:".*"\n)+)', text, re.M):
