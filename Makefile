@@ -29,6 +29,7 @@ run: install
 	$(BIN)/memoria serve
 
 test: install
+	./scripts/ensure-chromium
 	$(BIN)/pytest -n 2 -q
 	@if [ -n "$$MEMORIA_TEST_POSTGRES_URL" ]; then \
 		echo "--- the same suite on PostgreSQL ---"; \
