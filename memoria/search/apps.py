@@ -8,3 +8,4 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         from memoria.search import signals  # noqa: F401  (keeps the name index in step)
+        from memoria.search import fulltext_signals  # noqa: F401  (and the full-text index)

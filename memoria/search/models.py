@@ -25,3 +25,63 @@ class IndexedName(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class SearchDocument(models.Model):
+    """One public record as the full-text search sees it (see memoria/search/fulltext.py).
+
+    `text` holds every language's words at once, folded (memoria.search.normalize), so a
+    query in any language and script finds the record; the database's text index over it is
+    FTS5 on SQLite and a stored tsvector with a GIN index on PostgreSQL (migration 0004).
+    Titles, snippet text and the thumbnail are copied here so that a result page needs no
+    query per record. Facet values live in SearchFacet.
+    """
+
+    class RecordType(models.TextChoices):
+        ITEM = "item"
+        PERSON = "person"
+        EVENT = "event"
+        PLACE = "place"
+        UNIT = "unit"
+        SOURCE = "source"
+        EXHIBITION = "exhibition"
+        SECTION = "section"
+
+    record_type = models.CharField(max_length=12, choices=RecordType.choices)
+    object_id = models.PositiveBigIntegerField()
+    is_public = models.BooleanField(default=False, help_text="published: visitors may find it")
+    kind = models.CharField(max_length=32, blank=True)
+    titles = models.JSONField(default=dict, help_text="language code → title")
+    texts = models.JSONField(default=dict, help_text="language code → plain text for snippets")
+    url_args = models.JSONField(default=list, help_text="arguments of the record's public URL")
+    thumbnail = models.CharField(max_length=300, blank=True, help_text="stored name of a thumbnail")
+    has_images = models.BooleanField(default=False)
+    year_lower = models.IntegerField(null=True, blank=True)
+    year_upper = models.IntegerField(null=True, blank=True)
+    text = models.TextField(help_text="every language's words, folded: what the index reads")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["record_type", "object_id"], name="unique_search_document"),
+        ]
+
+    def __str__(self):
+        return f"{self.record_type} #{self.object_id}"
+
+
+class SearchFacet(models.Model):
+    """One facet value of a document: kind, place, unit, event, decade or images."""
+
+    document = models.ForeignKey(SearchDocument, models.CASCADE, related_name="facets",
+                                 db_index=False)  # search_facet_doc_idx leads with it
+    name = models.CharField(max_length=8)
+    value = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["name", "value", "document"], name="search_facet_value_idx"),
+            models.Index(fields=["document", "name", "value"], name="search_facet_doc_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}={self.value}"

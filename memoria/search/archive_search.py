@@ -1,0 +1,195 @@
+"""Search the whole archive: the one API of the public search page.
+
+`search_archive(query, filters, user, page)` runs, whatever the database:
+1. the cross-script name search (memoria.search.people.find_people) when the query looks
+   like a name, so "Бабаханов" finds the person spelled "Babakhanov";
+2. one query for the result count and every facet's counts;
+3. one query for the page of results: the people found by name first (best first), then
+   the documents that hold every word of the query (best first, bm25 / ts_rank);
+4. one query naming the places, units and events offered as facets.
+Titles, snippet text and thumbnails come from the index rows themselves, so a page of
+results costs no query per result.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import SafeString
+
+from memoria.core.i18n import _lang_order
+from memoria.core.visibility import can_preview
+from memoria.search import fulltext_backends as backends
+from memoria.search.facets import FACETS, TYPE_NAMES, Facet, Filters, _url, build
+from memoria.search.fulltext import NEUTRAL, RecordType
+from memoria.search.models import SearchDocument
+from memoria.search.normalize import terms as query_terms
+from memoria.search.people import MAX_QUERY_LENGTH, PersonMatch, find_people
+from memoria.search.snippets import snippet
+
+PAGE_SIZE = 20
+DOCUMENTS = SearchDocument._meta.db_table
+#: A query that may be a person's name: one to five words of letters (hyphens, apostrophes,
+#: initials with a dot allowed), no digits.
+NAME_QUERY = re.compile(r"^[^\W\d_]+\.?(?:[\s'’‘`-]+[^\W\d_]+\.?){0,4}$")
+#: People taken from the name search, at most.
+NAME_MATCHES = 10
+#: Relevance (bm25 / ts_rank) costs a little per matching document; past this many matches
+#: (a very common word) the results come newest record first instead, and the facets are
+#: the way to narrow them. Keeps every search fast at a million records.
+RANK_LIMIT = 2000
+
+
+@dataclass
+class Result:
+    record_type: str
+    type_name: str
+    title: str
+    url: str
+    snippet: SafeString
+    thumbnail_url: str = ""
+    person_match: PersonMatch | None = None  # set when the name search found this person
+
+
+@dataclass
+class SearchPage:
+    query: str
+    filters: Filters
+    searched: bool = False  # False: nothing to search for yet (an empty box, no filters)
+    results: list[Result] = field(default_factory=list)
+    total: int = 0
+    number: int = 1
+    num_pages: int = 1
+    facets: list[Facet] = field(default_factory=list)
+    previous_url: str = ""
+    next_url: str = ""
+
+
+def looks_like_a_name(query: str) -> bool:
+    return bool(NAME_QUERY.match(query.strip()))
+
+
+def _names_sql(person_ids: list[int]) -> tuple[str, list]:
+    return (f"d.record_type = %s AND d.object_id IN ({', '.join(['%s'] * len(person_ids))})",
+            [RecordType.PERSON, *person_ids])
+
+
+def _parts(match, person_ids, filters, published_only, with_types, columns, rank: bool,
+           relevance: bool = True):
+    """The SELECTs of "what matches": people found by name, then documents found by words."""
+    where, params = filters.sql(published_only, with_types)
+    parts, all_params = [], []
+    if person_ids:
+        names, names_params = _names_sql(person_ids)
+        order = "CASE d.object_id " + " ".join(["WHEN %s THEN %s"] * len(person_ids)) + " END"
+        order_params = [v for i, pk in enumerate(person_ids) for v in (pk, i)]
+        extra = f", 0 AS tier, {order} AS score" if rank else ""
+        parts.append(f"SELECT {columns}{extra} FROM {DOCUMENTS} d WHERE {names}{where}")
+        all_params += (order_params if rank else []) + names_params + params
+    if match is not None:
+        score = match.rank_sql if relevance else "-d.id"
+        extra = f", 1 AS tier, {score} AS score" if rank else ""
+        sql = f"SELECT {columns}{extra} FROM {match.from_sql} WHERE {match.where_sql}{where}"
+        all_params += match.params + params
+        if person_ids:
+            names, names_params = _names_sql(person_ids)
+            sql += f" AND NOT ({names})"
+            all_params += names_params
+        parts.append(sql)
+    return parts, all_params
+
+
+def _counts(match, person_ids, filters, published_only) -> dict[str, dict[str, int]]:
+    parts, params = _parts(match, person_ids, filters, published_only, False,
+                           "d.id, d.record_type", rank=False)
+    # CROSS JOIN: SQLite reads the matches first, then each one's facets by the covering index
+    # (left to itself it would scan every facet row); PostgreSQL plans it as any join.
+    type_filter = ""
+    if filters.types:
+        type_filter = f" AND m.record_type IN ({', '.join(['%s'] * len(filters.types))})"
+        params += filters.types
+    sql = (f"WITH m AS MATERIALIZED ({' UNION '.join(parts)})"
+           " SELECT 'type', m.record_type, count(*) FROM m GROUP BY m.record_type"
+           f" UNION ALL SELECT s.name, s.value, count(*) FROM m CROSS JOIN {FACETS} s"
+           f" WHERE s.document_id = m.id{type_filter} GROUP BY s.name, s.value")
+    counts: dict[str, dict[str, int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for name, value, count in cursor.fetchall():
+            counts.setdefault(name, {})[str(value)] = count
+    return counts
+
+
+def _rows(match, person_ids, filters, published_only, offset: int, limit: int,
+          relevance: bool) -> list[SearchDocument]:
+    parts, params = _parts(match, person_ids, filters, published_only, True, "d.id", rank=True,
+                           relevance=relevance)
+    # Rank ids only, then read the page's rows: the sort never carries the texts.
+    sql = ("SELECT d.id, d.record_type, d.object_id, d.titles, d.texts, d.url_args, d.thumbnail"
+           f" FROM (SELECT * FROM ({' UNION ALL '.join(parts)}) u"
+           " ORDER BY u.tier, u.score, u.id LIMIT %s OFFSET %s) r"
+           f" JOIN {DOCUMENTS} d ON d.id = r.id ORDER BY r.tier, r.score, r.id")
+    return list(SearchDocument.objects.raw(sql, [*params, limit, offset]))
+
+
+def _result(doc: SearchDocument, terms: list[str], langs: list[str], person_match) -> Result:
+    title = next((doc.titles[lang] for lang in langs if doc.titles.get(lang)), f"#{doc.object_id}")
+    texts = [doc.texts[lang] for lang in [*langs, NEUTRAL] if doc.texts.get(lang)]
+    try:
+        url = reverse(f"public:{doc.record_type}", args=doc.url_args)
+    except NoReverseMatch:  # a record whose address no longer resolves: still listed, not linked
+        url = ""
+    return Result(
+        record_type=doc.record_type, type_name=str(TYPE_NAMES.get(doc.record_type, doc.record_type)),
+        title=title, url=url, snippet=snippet(texts, terms),
+        thumbnail_url=default_storage.url(doc.thumbnail) if doc.thumbnail else "",
+        person_match=person_match,
+    )
+
+
+def search_archive(query: str, filters: Filters, user=None, page: int | str | None = 1,
+                   page_size: int = PAGE_SIZE) -> SearchPage:
+    """One page of results for `query` under `filters`, as `user` may see them."""
+    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    result = SearchPage(query=query, filters=filters)
+    terms = query_terms(query)
+    published_only = not can_preview(user)
+    matches: list[PersonMatch] = []
+    if looks_like_a_name(query) and (not filters.types or RecordType.PERSON in filters.types):
+        matches = find_people(query, user, limit=NAME_MATCHES)
+    person_ids = [m.person.pk for m in matches]
+    match = backends.match(terms) if terms else (backends.everything() if filters and not query else None)
+    if match is None and not person_ids:
+        result.searched = bool(query or filters)
+        return result
+    result.searched = True
+    counts = _counts(match, person_ids, filters, published_only)
+    by_type = counts.get("type", {})
+    result.total = sum(n for t, n in by_type.items() if not filters.types or t in filters.types)
+    result.num_pages = max(1, -(-result.total // page_size))
+    try:
+        number = int(page or 1)
+    except (TypeError, ValueError):
+        number = 1
+    result.number = min(max(number, 1), result.num_pages)
+    pairs = filters.params()
+    if result.number > 1:
+        result.previous_url = _url(query, pairs + [("page", str(result.number - 1))])
+    if result.number < result.num_pages:
+        result.next_url = _url(query, pairs + [("page", str(result.number + 1))])
+    if result.total:
+        langs = _lang_order(None)
+        by_person = {m.person.pk: m for m in matches}
+        docs = _rows(match, person_ids, filters, published_only,
+                     (result.number - 1) * page_size, page_size, relevance=result.total <= RANK_LIMIT)
+        result.results = [
+            _result(doc, terms, langs,
+                    by_person.get(doc.object_id) if doc.record_type == RecordType.PERSON else None)
+            for doc in docs
+        ]
+    result.facets = build(query, filters, counts, published_only)
+    return result

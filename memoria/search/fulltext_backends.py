@@ -1,0 +1,58 @@
+"""The full-text match, per database: the only SQL of the full-text search that differs.
+
+- SQLite: the FTS5 table search_fulltext (external content over search_searchdocument.text,
+  unicode61, prefix indexes), ranked by bm25;
+- PostgreSQL: the stored tsvector search_searchdocument.search_vector with its GIN index,
+  ranked by ts_rank.
+
+Both see the same folded words (memoria.search.normalize), so both find the same
+documents: every query word must occur, the last ones also as the beginning of a longer
+word ("радио" finds "радиопередатчик"). Above this module (memoria/search/archive_search.py)
+the search is the same on both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+
+from memoria.search.models import SearchDocument
+
+DOCUMENTS = SearchDocument._meta.db_table
+#: Shorter words match only whole: "de" as a prefix would match half the archive.
+MIN_PREFIX = 3
+
+
+@dataclass(frozen=True)
+class Match:
+    """SQL pieces for "the documents that match": FROM (document table aliased d), WHERE, rank."""
+
+    from_sql: str
+    where_sql: str
+    rank_sql: str  # smaller is better
+    params: list  # the values of the FROM's and WHERE's %s, in that order
+
+
+def _prefix(term: str) -> bool:
+    return len(term) >= MIN_PREFIX
+
+
+def match(terms: list[str]) -> Match:
+    """`terms` are folded words (memoria.search.normalize.terms): letters and digits only."""
+    if connection.vendor == "sqlite":
+        # Each term quoted: FTS5 reads nothing in it as syntax.
+        query = " AND ".join(f'"{t}"' + ("*" if _prefix(t) else "") for t in terms)
+        return Match(f"search_fulltext f JOIN {DOCUMENTS} d ON d.id = f.rowid",
+                     "search_fulltext MATCH %s", "f.rank", [query])
+    if connection.vendor == "postgresql":
+        query = " & ".join(f"'{t}'" + (":*" if _prefix(t) else "") for t in terms)
+        return Match(f"{DOCUMENTS} d CROSS JOIN to_tsquery('simple', %s) q",
+                     "d.search_vector @@ q", "-ts_rank(d.search_vector, q)", [query])
+    raise ImproperlyConfigured(f"the full-text search supports SQLite and PostgreSQL, not {connection.vendor}")
+
+
+def everything() -> Match:
+    """Every document: a search by facets alone."""
+    return Match(f"{DOCUMENTS} d", "1 = 1", "d.id", [])

@@ -1,0 +1,236 @@
+"""Visitors search every published record by its words, in four languages, and narrow by facets."""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from memoria.archive.models import Event, Item, ItemPlace, Person, Place
+from memoria.exhibitions.models import Exhibition
+from memoria.search.models import SearchDocument
+from tests.admin.forms import add_inline_rows, form_data
+from tests.conftest import png_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def search(client, lang="en", **params):
+    return client.get(f"/{lang}/search/", params).content.decode()
+
+
+def results(html):
+    """The result list: [(type label, title link, snippet html)]."""
+    body = html.split('<ol class="plain matches">', 1)[1].split("</ol>", 1)[0] if '<ol class="plain matches">' in html else ""
+    out = []
+    for li in body.split('<li class="result">')[1:]:
+        kind = re.search(r'class="result-type">([^<]*)<', li).group(1)
+        link = re.search(r'<a href="([^"]*)"', li)
+        snippet = re.search(r'<p class="snippet">(.*?)</p>', li, re.S)
+        out.append((kind, link.group(1) if link else "", snippet.group(1) if snippet else ""))
+    return out
+
+
+def links(html):
+    return [link for _kind, link, _snippet in results(html)]
+
+
+def total(html):
+    match = re.search(r'role="status">(\d+) results? for', html)
+    return int(match.group(1)) if match else 0
+
+
+def item(key):
+    return Item.objects.get(external_id=f"demo:item:{key}")
+
+
+def test_a_word_from_an_item_description_finds_it_in_russian_and_in_french(client, demo):
+    radio = item("radio-transmitter")
+    ru = search(client, "ru", q="радиопередатчик")
+    assert f"/ru/items/{radio.pk}/" in links(ru)
+    assert "<mark>радиопередатчик</mark>" in ru
+    fr = search(client, "fr", q="émetteur")
+    assert links(fr)[0] == f"/fr/items/{radio.pk}/"
+    assert "Émetteur radio américain" in fr  # the French title
+
+
+@pytest.mark.parametrize("query", ["РАДИО", "радио", "Радио"])
+def test_cyrillic_case_does_not_matter(client, demo, query):
+    html = search(client, "ru", q=query)
+    assert f"/ru/items/{item('radio-transmitter').pk}/" in links(html)
+    assert "<mark>радиопередатчик</mark>" in html or "<mark>Радиопередатчик</mark>" in html
+
+
+@pytest.mark.parametrize("query", ["resistance", "Résistance", "RÉSISTANCE", "résistance"])
+def test_diacritics_and_case_do_not_matter_in_latin(client, demo, query):
+    synthetic = Item.objects.create(inventory_number="SYN-0001", title_en="Synthetic item",
+                                    description_fr="Synthetic description: la Résistance.", is_published=True)
+    html = search(client, "fr", q=query)
+    assert f"/fr/items/{synthetic.pk}/" in links(html)
+    assert "<mark>Résistance</mark>" in html
+
+
+def test_an_inventory_number_finds_its_item(client, demo):
+    html = search(client, q="DEMO-04")
+    assert links(html)[0] == f"/en/items/{item('koishybayev-certificate-copy').pk}/"
+
+
+def test_a_name_spelled_otherwise_finds_the_person_through_the_name_search(client, demo):
+    person = Person.objects.get(external_id="demo:person:kadem-zhumaniyazov")
+    for query in ("Dschumanijasow", "Жуманиязов", "Joumaniiazov"):
+        html = search(client, q=query)
+        assert links(html)[0] == f"/en/people/{person.pk}/", query
+        assert "Matched spelling:" in html
+
+
+def test_people_found_by_name_come_first_then_the_records_that_mention_them(client, demo):
+    person = Person.objects.get(external_id="demo:person:abibulla-koishybayev")
+    found = links(search(client, q="Koishybayev"))
+    assert found[0] == f"/en/people/{person.pk}/"
+    assert f"/en/items/{item('koishybayev-certificate-copy').pk}/" in found[1:]
+    assert found.count(f"/en/people/{person.pk}/") == 1  # not listed twice
+
+
+def test_type_facet_narrows_results_and_its_counts_are_right(client, demo):
+    html = search(client, q="Toulouse")
+    every = results(html)
+    kinds = [kind for kind, _link, _snippet in every]
+    items_count = kinds.count("Object or document")
+    assert items_count and len(set(kinds)) > 1
+    assert re.search(rf'name="type" value="item"> Objects and documents <span class="count">{items_count}</span>', html)
+    narrowed = search(client, q="Toulouse", type="item")
+    assert {kind for kind, _l, _s in results(narrowed)} == {"Object or document"}
+    assert total(narrowed) == items_count
+    assert 'name="type" value="item" checked' in narrowed
+
+
+def test_place_kind_and_image_facets_narrow_results(client, demo):
+    toulouse = Place.objects.get(external_id="demo:place:toulouse")
+    photographs = item("toulouse-parade-photographs")
+    ItemPlace.objects.get_or_create(item=photographs, place=toulouse, role="depicts")
+    html = search(client, q="Toulouse")
+    place_count = int(re.search(rf'name="place" value="{toulouse.pk}"> Toulouse <span class="count">(\d+)', html).group(1))
+    by_place = search(client, q="Toulouse", place=toulouse.pk)
+    assert total(by_place) == place_count < total(html)
+    assert f"/en/items/{photographs.pk}/" in links(by_place)
+    by_kind = search(client, q="Toulouse", place=toulouse.pk, kind="photograph")
+    assert links(by_kind) == [f"/en/items/{photographs.pk}/"]
+    # Nothing in the demo has a picture yet: the facet says so by its absence, and asking anyway finds nothing.
+    assert 'name="images"' not in html
+    assert "Nothing in the archive matches" in search(client, q="Toulouse", images="1")
+
+
+def test_date_range_keeps_records_whose_dates_overlap(client, demo):
+    war = Event.objects.get(external_id="demo:event:great-patriotic-war")  # 1941/1945 in the demo
+    url = f"/en/events/{war.pk}/"
+    html = search(client, q="patriotic")
+    assert "1940–1949" in html  # the decade, offered as a date facet
+    assert url in links(search(client, q="patriotic", **{"from": 1944, "to": 1950}))
+    assert url in links(search(client, q="patriotic", **{"from": 1945, "to": 1941}))  # reversed: understood
+    assert url not in links(search(client, q="patriotic", **{"from": 1946}))
+    assert url not in links(search(client, q="patriotic", to=1940))
+    assert url in links(search(client, q="patriotic", **{"from": "not a year"}))  # ignored, not an error
+
+
+def test_unpublished_records_never_appear_to_visitors(client, curator_client, demo):
+    radio = item("radio-transmitter")
+    radio.is_published = False
+    radio.save()
+    assert f"/en/items/{radio.pk}/" not in links(search(client, q="transmitter"))
+    assert "Nothing in the archive matches" in search(client, q="transmitter", type="item")
+    # Facet counts do not give it away either.
+    assert 'value="item"> Objects and documents' not in search(client, q="transmitter")
+    # The back office previews it.
+    assert f"/en/items/{radio.pk}/" in links(search(curator_client, q="transmitter"))
+    radio.is_published = True
+    radio.save()
+    assert f"/en/items/{radio.pk}/" in links(search(client, q="transmitter"))
+
+
+def test_an_unpublished_exhibition_hides_its_sections(client, demo):
+    exhibition = Exhibition.objects.get()
+    exhibition.is_published = False
+    exhibition.save()
+    assert not [link for link in links(search(client, q="радио", lang="ru")) if "/exhibitions/" in link]
+
+
+def test_an_admin_save_updates_the_index_in_the_same_transaction(curator_client, client, demo):
+    data = form_data(curator_client.get("/admin/archive/item/add/"))
+    data.update({"inventory_number": "SYN-0002", "kind": "photograph", "title_en": "Synthetic item with a picture",
+                 "title_ru": "Синтетический предмет", "description_ru": "Синтетическое ОПИСАНИЕ квазарного предмета.",
+                 "is_published": "on"})
+    add_inline_rows(data, "media", [{"caption_en": "Synthetic zebracaption", "position": "0"}])
+    data["media-0-file"] = SimpleUploadedFile("photo.png", png_bytes((640, 480)), "image/png")
+    assert curator_client.post("/admin/archive/item/add/", data).status_code == 302
+    created = Item.objects.get(inventory_number="SYN-0002")
+    ru = search(client, "ru", q="квазарного описание")
+    assert links(ru) == [f"/ru/items/{created.pk}/"]
+    assert "<mark>ОПИСАНИЕ</mark>" in ru and "<mark>квазарного</mark>" in ru
+    html = search(client, q="zebracaption")
+    assert links(html) == [f"/en/items/{created.pk}/"]
+    assert '<img src="/media/derivatives/' in html  # its thumbnail
+    assert 'name="images" value="1"> Only with pictures <span class="count">1</span>' in html
+
+    # A refused save (a bad date) leaves the index as it was.
+    before = list(SearchDocument.objects.order_by("pk").values_list("pk", "text"))
+    data = form_data(curator_client.get(f"/admin/archive/item/{created.pk}/change/"))
+    data.update({"title_en": "Synthetic item renamed wombat", "date_made": "not a date"})
+    assert curator_client.post(f"/admin/archive/item/{created.pk}/change/", data).status_code == 200
+    assert list(SearchDocument.objects.order_by("pk").values_list("pk", "text")) == before
+    assert "Nothing in the archive matches" in search(client, q="wombat")
+
+
+def test_deleting_a_record_removes_it_from_the_results(client, demo):
+    synthetic = Item.objects.create(inventory_number="SYN-0003", title_en="Synthetic item okapi", is_published=True)
+    assert links(search(client, q="okapi")) == [f"/en/items/{synthetic.pk}/"]
+    synthetic.delete()
+    assert "Nothing in the archive matches" in search(client, q="okapi")
+    assert not SearchDocument.objects.filter(record_type="item", object_id=synthetic.pk).exists()
+
+
+def test_snippets_escape_malicious_record_text_and_queries(client, demo):
+    Item.objects.create(
+        inventory_number="SYN-0004", is_published=True, title_en="Synthetic item <b>bold</b>",
+        description_en='Synthetic description <script>alert("x")</script> <img src=x onerror=alert(1)> gnu-marker',
+    )
+    html = search(client, q="gnu-marker <script>")
+    assert "<script>alert" not in html and "<img src=x" not in html and "<b>bold</b>" not in html
+    assert "&lt;<mark>script</mark>&gt;alert" in html
+    assert "<mark>gnu</mark>-<mark>marker</mark>" in html
+    query_html = search(client, q='"><script>alert(2)</script>')
+    assert "<script>alert(2)" not in query_html
+
+
+def test_results_are_paginated(client, demo):
+    for n in range(45):
+        Item.objects.create(inventory_number=f"SYN-P{n:03d}", title_en=f"Synthetic item pangolin {n:03d}",
+                            is_published=True)
+    first = search(client, q="pangolin")
+    assert total(first) == 45 and len(results(first)) == 20
+    assert "Page 1 of 3" in first and 'rel="next"' in first and 'rel="prev"' not in first
+    pages = [links(first)] + [links(search(client, q="pangolin", page=n)) for n in (2, 3)]
+    assert [len(p) for p in pages] == [20, 20, 5]
+    assert len({link for page in pages for link in page}) == 45  # no record twice, none missed
+    assert len(results(search(client, q="pangolin", page="999"))) == 5  # past the end: the last page
+    assert len(results(search(client, q="pangolin", page="x"))) == 20
+
+
+def test_the_search_page_stays_within_ten_queries(client, demo):
+    for query in ("Koishybayev", "Toulouse parade", "радио"):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/en/search/", {"q": query, "type": ["item", "person"]}).status_code == 200
+        assert len(ctx.captured_queries) <= 10, (query, len(ctx.captured_queries))
+
+
+def test_reindex_rebuilds_the_same_index(client, demo):
+    def state():
+        return sorted(SearchDocument.objects.values_list("record_type", "object_id", "text", "is_public"))
+
+    before = state()
+    SearchDocument.objects.all().delete()
+    assert "Nothing in the archive matches" in search(client, q="transmitter")
+    call_command("reindex", verbosity=0)
+    assert state() == before
+    assert links(search(client, q="transmitter"))
