@@ -1,0 +1,108 @@
+/* memoria: the public timeline (timeline.html), with vis-timeline.
+ *
+ * Items come from a json_script block. Each item is a link to the event's page (built as DOM
+ * nodes, not HTML text); clicking anywhere on an item opens that page too. The axis labels are
+ * written with the browser's Intl in the page's language (vis-timeline's bundled moment has no
+ * Kazakh). The ordered list under the timeline holds the same events for readers without it.
+ */
+(function () {
+  "use strict";
+
+  var DAY = 24 * 3600 * 1000;
+  var YEAR = 365.25 * DAY;
+
+  function readJSON(id) {
+    var element = document.getElementById(id);
+    return element ? JSON.parse(element.textContent) : null;
+  }
+
+  function formatter(lang, options) {
+    try {
+      return new Intl.DateTimeFormat(lang, options);
+    } catch (error) {
+      return new Intl.DateTimeFormat(undefined, options);
+    }
+  }
+
+  function start() {
+    var container = document.getElementById("events-timeline");
+    if (!container || typeof vis === "undefined") return;
+    var items = readJSON(container.dataset.items) || [];
+    var config = readJSON(container.dataset.config) || {};
+    var lang = config.lang || document.documentElement.lang || "en";
+
+    var month = formatter(lang, { month: "short" });
+    var monthYear = formatter(lang, { month: "long", year: "numeric" });
+    var day = formatter(lang, { day: "numeric" });
+    function asDate(value) { return value && value.toDate ? value.toDate() : new Date(value); }
+    function minorLabel(date, scale) {
+      var d = asDate(date);
+      if (scale === "year") return String(d.getFullYear());
+      if (scale === "month") return month.format(d);
+      if (scale === "day" || scale === "weekday" || scale === "week") return day.format(d);
+      return "";
+    }
+    function majorLabel(date, scale) {
+      var d = asDate(date);
+      if (scale === "month") return String(d.getFullYear());
+      if (scale === "day" || scale === "weekday" || scale === "week") return monthYear.format(d);
+      return "";
+    }
+
+    var urls = {};
+    var data = new vis.DataSet(items.map(function (event) {
+      urls[event.id] = event.url;
+      var link = document.createElement("a");
+      link.href = event.url;
+      link.textContent = event.title;
+      link.title = event.date;
+      var item = {
+        id: event.id, start: event.start, type: event.type, content: link,
+        className: event.uncertain ? "timeline-uncertain" : "timeline-exact",
+      };
+      if (event.end) item.end = event.end;
+      return item;
+    }));
+
+    container.hidden = false;
+    var options = {
+      locale: ["ru", "fr"].indexOf(lang) >= 0 ? lang : "en",
+      format: { minorLabels: minorLabel, majorLabels: majorLabel },
+      zoomMin: 31 * DAY, // a month: the finest a date in the archive usually is
+      zoomMax: 100 * YEAR, // a century: the 1930s to the present fit with room
+      zoomKey: "ctrlKey", // the mouse wheel scrolls the page; Ctrl + wheel zooms
+      showCurrentTime: false,
+      selectable: true,
+      stack: true,
+      margin: { item: 8 },
+    };
+    if (config.span && config.span.min) {
+      options.min = config.span.min;
+      options.max = config.span.max;
+    }
+    var timeline = new vis.Timeline(container, data, options);
+
+    timeline.on("click", function (properties) {
+      if (properties.item == null || !urls[properties.item]) return;
+      var target = properties.event && properties.event.target;
+      // A click on the link itself is followed by the browser.
+      if (target && target.closest && target.closest("a[href]")) return;
+      window.location.assign(urls[properties.item]);
+    });
+
+    var tools = document.querySelector(".timeline-tools");
+    if (tools) {
+      tools.hidden = false;
+      tools.addEventListener("click", function (event) {
+        var button = event.target.closest("button[data-zoom]");
+        if (!button) return;
+        if (button.dataset.zoom === "in") timeline.zoomIn(0.5);
+        else if (button.dataset.zoom === "out") timeline.zoomOut(0.5);
+        else timeline.fit();
+      });
+    }
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
