@@ -4,6 +4,7 @@ from modeltranslation.admin import TranslationStackedInline, TranslationTabularI
 
 from memoria.core.admin import CitationInline, CuratorAdmin
 from memoria.exhibitions.models import Entry, Exhibition, Section
+from memoria.labels.admin_views import print_qr_labels
 
 
 class SectionInline(TranslationTabularInline):
@@ -36,6 +37,7 @@ class ExhibitionAdmin(CuratorAdmin):
 
 @admin.register(Section)
 class SectionAdmin(CuratorAdmin):
+    actions = [*CuratorAdmin.actions, print_qr_labels]
     list_display = ("__str__", "exhibition", "position", "is_published")
     list_filter = ("is_published", "exhibition")
     search_fields = ("title_kk", "title_ru", "title_en", "title_fr")

@@ -1,0 +1,60 @@
+"""Short permanent addresses of items: /i/<inventory number>.
+
+The inventory number is what a label carries and what stays stable (record ids and
+titles may change). Any character may occur in it (slashes, spaces, Cyrillic…), so it is
+percent-encoded entirely — slashes too: an encoded slash keeps "." and ".." inside one path
+segment, where browsers leave them alone. The server decodes the path before resolving, and
+the URL pattern takes the rest of the path whole (<path:…>).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.conf import settings
+from django.db.models import Q
+
+from memoria.archive.models import Item
+from memoria.core.visibility import visible
+
+PREFIX = "/i/"
+
+
+def short_path(inventory_number: str) -> str:
+    return PREFIX + quote(inventory_number, safe="")
+
+
+def public_base_url(request) -> str:
+    """Where visitors reach the site: MEMORIA_PUBLIC_URL if set (labels printed from an
+    internal back-office host must still point to the public one), else this request's host."""
+    configured = getattr(settings, "MEMORIA_PUBLIC_URL", "")
+    if configured:
+        return configured.rstrip("/")
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def short_url(inventory_number: str, base_url: str) -> str:
+    return base_url.rstrip("/") + short_path(inventory_number)
+
+
+def find_item(inventory_number: str, user) -> Item | None:
+    """The item a short address names, if this user may see it.
+
+    Exact match first. Otherwise a case-insensitive match (someone typing the address by
+    hand), accepted only when it is unambiguous. The database's iexact folds only ASCII on
+    SQLite, so the upper- and lower-case spellings are also asked for explicitly — that
+    covers Cyrillic inventory numbers too.
+    """
+    items = visible(Item.objects.only("pk", "inventory_number", "is_published"), user)
+    exact = items.filter(inventory_number=inventory_number).first()
+    if exact is not None:
+        return exact
+    spellings = {inventory_number.upper(), inventory_number.lower(), inventory_number.casefold()}
+    folded = inventory_number.casefold()
+    candidates = [
+        item for item in items.filter(
+            Q(inventory_number__iexact=inventory_number) | Q(inventory_number__in=spellings)
+        )[:5]
+        if item.inventory_number.casefold() == folded
+    ]
+    return candidates[0] if len(candidates) == 1 else None

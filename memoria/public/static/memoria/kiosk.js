@@ -1,0 +1,88 @@
+/* Kiosk mode (memoria.labels.kiosk): a touchscreen in the exhibition hall.
+ *
+ * - Full screen on the first touch, click or key (browsers allow it only after a gesture).
+ * - After the idle time given in <body data-kiosk-idle-seconds>, go back to the exhibition's
+ *   home (<body data-kiosk-home>) in the kiosk's language, for the next visitor.
+ * - A backstop for the templates: links that leave the exhibition (other hosts, the back
+ *   office, the API, file downloads) become plain text, also when a script adds them later
+ *   (a map's attribution, for instance).
+ */
+(function () {
+  "use strict";
+  var body = document.body;
+  if (!body || !body.classList.contains("kiosk")) return;
+
+  var home = body.getAttribute("data-kiosk-home") || "/";
+  var idleSeconds = parseFloat(body.getAttribute("data-kiosk-idle-seconds"));
+  if (!(idleSeconds > 0)) idleSeconds = 180;
+
+  function goFullscreen() {
+    var root = document.documentElement;
+    if (document.fullscreenElement || !root.requestFullscreen) return;
+    try {
+      var result = root.requestFullscreen({ navigationUI: "hide" });
+      if (result && result.catch) result.catch(function () { /* refused: stay windowed */ });
+    } catch (error) { /* not allowed here: stay windowed */ }
+  }
+
+  var timer = null;
+  function goHome() {
+    var target = new URL(home, window.location.href);
+    if (window.location.pathname === target.pathname && !window.location.search && !window.location.hash) {
+      // Already home: start the next visitor at the top, with an empty search box.
+      window.scrollTo(0, 0);
+      var box = document.getElementById("site-q");
+      if (box) box.value = "";
+      restart();
+      return;
+    }
+    window.location.assign(target.href);
+  }
+  function restart() {
+    if (timer) window.clearTimeout(timer);
+    timer = window.setTimeout(goHome, idleSeconds * 1000);
+  }
+  ["pointerdown", "touchstart", "mousedown", "mousemove", "keydown", "wheel", "scroll"].forEach(function (name) {
+    window.addEventListener(name, restart, { passive: true, capture: true });
+  });
+  ["pointerdown", "keydown"].forEach(function (name) {
+    window.addEventListener(name, goFullscreen, { capture: true });
+  });
+  restart();
+
+  function leavesExhibition(link) {
+    var href = link.getAttribute("href");
+    if (!href || href.charAt(0) === "#") return false;
+    var url;
+    try { url = new URL(href, window.location.href); } catch (error) { return true; }
+    if (url.origin !== window.location.origin) return true;
+    if (link.hasAttribute("download")) return true;
+    return /^\/(admin|api|media)\//.test(url.pathname);
+  }
+  function neutralise(root) {
+    var links = root.querySelectorAll ? root.querySelectorAll("a[href]") : [];
+    Array.prototype.forEach.call(links, function (link) {
+      if (!leavesExhibition(link)) return;
+      var text = document.createElement("span");
+      text.className = "kiosk-unlinked";
+      text.textContent = link.textContent;
+      link.replaceWith(text);
+    });
+  }
+  neutralise(document);
+  new MutationObserver(function (changes) {
+    changes.forEach(function (change) {
+      Array.prototype.forEach.call(change.addedNodes, function (node) {
+        if (node.nodeType !== 1) return;
+        if (node.matches && node.matches("a[href]")) {
+          var holder = document.createElement("span");
+          node.replaceWith(holder);
+          holder.appendChild(node);
+          neutralise(holder);
+        } else {
+          neutralise(node);
+        }
+      });
+    });
+  }).observe(body, { childList: true, subtree: true });
+})();
