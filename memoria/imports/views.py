@@ -1,0 +1,220 @@
+"""The back office's Import page: upload, dry run, confirm; templates, rejects and CSV export.
+
+The uploaded file waits in MEDIA_ROOT/imports/ under a random name that only the
+uploader's session knows (the public /media/ view serves no file there: it
+serves only files of visible records). The confirm step imports that file; the
+file is removed afterwards, the rejects file of a partial import is kept for
+download by the same session.
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from memoria.imports import schema as s
+from memoria.imports.engine import import_file
+from memoria.imports.export import export_csv, template_csv, template_xlsx
+from memoria.imports.reading import ImportFileError, check_size
+from memoria.imports.rejects import rejects_csv
+
+SESSION_KEY = "memoria_imports"
+KEEP_SECONDS = 24 * 3600
+SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx"}
+MODES = [("all", gettext_lazy("All or nothing: any rejected row stores nothing")),
+         ("partial", gettext_lazy("Partial: store the good rows, download the rejected ones"))]
+
+
+def upload_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def forget_old_uploads(max_age: float = KEEP_SECONDS) -> None:
+    """Dry runs never confirmed and rejects never fetched leave files: remove them after a day."""
+    limit = time.time() - max_age
+    for path in upload_dir().iterdir():
+        try:
+            if path.is_file() and path.stat().st_mtime < limit:
+                path.unlink()
+        except OSError:
+            pass       # another request removed it first
+
+
+def models_of(kind: str) -> list:
+    if kind == "relations":
+        return [model for model, _needed, _allowed in s.RELATION_TYPES.values()]
+    return [s.KINDS[kind].model]
+
+
+def can_import(user, kind: str) -> bool:
+    return all(user.has_perm(f"{m._meta.app_label}.add_{m._meta.model_name}")
+               and user.has_perm(f"{m._meta.app_label}.change_{m._meta.model_name}") for m in models_of(kind))
+
+
+def can_view(user, kind: str) -> bool:
+    return all(user.has_perm(f"{m._meta.app_label}.view_{m._meta.model_name}") for m in models_of(kind))
+
+
+def importable_kinds(user) -> list[str]:
+    return [kind for kind in s.KINDS if can_import(user, kind)]
+
+
+def _context(request, **extra):
+    kinds = importable_kinds(request.user)
+    return {
+        **admin.site.each_context(request),
+        "title": _("Import records from a spreadsheet"),
+        "kinds": kinds,
+        "exportable": [k for k in s.KINDS if can_view(request.user, k)],
+        "modes": MODES,
+        "max_mb": settings.MEMORIA_IMPORT_MAX_BYTES // (1024 * 1024),
+        **extra,
+    }
+
+
+def _pending(request) -> dict:
+    return request.session.get(SESSION_KEY, {})
+
+
+def _remember(request, token: str, data: dict) -> None:
+    pending = _pending(request)
+    pending[token] = data
+    request.session[SESSION_KEY] = pending
+
+
+@csrf_exempt      # checked below, once the size is known: CSRF would read the whole body first
+def import_page(request):
+    kinds = importable_kinds(request.user)
+    if not kinds:
+        raise PermissionDenied
+    if request.method == "POST":
+        # Refused on the announced length, before the body is read into a temporary file.
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        try:
+            check_size(length - 64 * 1024 if length > 64 * 1024 else 0)
+        except ImportFileError as exc:
+            return _error(request, str(exc), status=413)
+    return _import_page(request)
+
+
+@csrf_protect
+def _import_page(request):
+    if request.method != "POST":
+        return render(request, "admin/imports/import.html", _context(request))
+    if request.POST.get("token"):
+        return _confirm(request)
+    return _dry_run(request)
+
+
+def _error(request, message: str, status: int = 400):
+    return render(request, "admin/imports/import.html", _context(request, error=message), status=status)
+
+
+def _dry_run(request):
+    upload = request.FILES.get("file")
+    if upload is None:
+        return _error(request, _("Choose a CSV or XLSX file to import."))
+    try:
+        check_size(upload.size)
+    except ImportFileError as exc:
+        return _error(request, str(exc), status=413)
+    suffix = Path(upload.name).suffix.lower()
+    if suffix not in SUFFIXES:
+        return _error(request, _("“%(name)s” is not a CSV or XLSX file.") % {"name": upload.name})
+    kind = request.POST.get("kind") or None
+    if kind is not None and kind not in s.KINDS:
+        return _error(request, _("Unknown kind of records."))
+    forget_old_uploads()
+    token = secrets.token_hex(16)
+    path = upload_dir() / f"{token}{suffix}"
+    with open(path, "wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    report = import_file(path, kind=kind, dry_run=True, user=request.user, display_name=upload.name)
+    kinds_in_file = sorted(report.counts)
+    forbidden = [k for k in kinds_in_file if not can_import(request.user, k)]
+    if forbidden:
+        path.unlink(missing_ok=True)
+        raise PermissionDenied
+    if report.file_error:
+        path.unlink(missing_ok=True)
+    else:
+        _remember(request, token, {"path": path.name, "name": upload.name, "kind": kind or ""})
+    return render(request, "admin/imports/import.html", _context(
+        request, report=report, token=None if report.file_error else token,
+        mode=request.POST.get("mode", "all")))
+
+
+def _confirm(request):
+    token = request.POST["token"]
+    data = _pending(request).get(token)
+    if not data:
+        return _error(request, _("This upload has expired or belongs to another session: upload the file again."))
+    path = upload_dir() / data["path"]
+    if not path.exists():
+        return _error(request, _("This upload has expired: upload the file again."))
+    partial = request.POST.get("mode") == "partial"
+    report = import_file(path, kind=data["kind"] or None, partial=partial, user=request.user,
+                         display_name=data["name"])
+    if any(not can_import(request.user, k) for k in report.counts):
+        raise PermissionDenied
+    path.unlink(missing_ok=True)
+    rejects = []
+    if report.rejected_rows and report.stored:
+        for kind, (headers, rows) in report.rejected_rows.items():
+            name = f"{token}.{kind}.rejects.csv"
+            with open(upload_dir() / name, "w", encoding="utf-8-sig", newline="") as out:
+                rejects_csv(out, headers, rows)
+            rejects.append((kind, name))
+        data["rejects"] = [name for _k, name in rejects]
+        _remember(request, token, data)
+    else:
+        pending = _pending(request)
+        pending.pop(token, None)
+        request.session[SESSION_KEY] = pending
+    return render(request, "admin/imports/import.html", _context(
+        request, report=report, done=True, rejects=rejects, token=token))
+
+
+def rejects_download(request, token: str, kind: str):
+    data = _pending(request).get(token)
+    name = f"{token}.{kind}.rejects.csv"
+    if not data or name not in data.get("rejects", []):
+        raise Http404
+    stem = Path(data["name"]).stem
+    return FileResponse(open(upload_dir() / name, "rb"), as_attachment=True,
+                        filename=f"{stem}.{kind}.rejects.csv", content_type="text/csv; charset=utf-8")
+
+
+def template_download(request, kind: str, fmt: str):
+    if kind not in s.KINDS or fmt not in ("csv", "xlsx") or not can_import(request.user, kind):
+        raise Http404
+    if fmt == "csv":
+        return HttpResponse(template_csv(kind), content_type="text/csv; charset=utf-8",
+                            headers={"Content-Disposition": f'attachment; filename="{kind}-template.csv"'})
+    return HttpResponse(template_xlsx(kind),
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        headers={"Content-Disposition": f'attachment; filename="{kind}-template.xlsx"'})
+
+
+def export_download(request, kind: str):
+    if kind not in s.KINDS or not can_view(request.user, kind):
+        raise Http404
+    out = io.StringIO()
+    out.write("\ufeff")      # Excel reads UTF-8 only with a BOM
+    export_csv(kind, out)
+    return HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{kind}.csv"'})
