@@ -18,7 +18,9 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as RequestValidationError
 from ninja.openapi.docs import DocsBase
 
-from memoria.api import citations, events, exhibitions, items, people, places, sources, units
+from memoria.api import (
+    citations, events, exhibitions, items, media_files, people, places, relations, sources, units,
+)
 from memoria.api.schemas import LANGS
 from memoria.api.services import PreconditionFailed, PreconditionRequired
 
@@ -52,8 +54,12 @@ api = NinjaAPI(
 
 for prefix, module in [("people", people), ("items", items), ("events", events), ("places", places),
                        ("units", units), ("sources", sources), ("exhibitions", exhibitions),
-                       ("citations", citations)]:
+                       ("citations", citations), ("media", media_files)]:
     api.add_router(f"/{prefix}", module.router)
+api.add_router("/sections", exhibitions.sections)
+api.add_router("/entries", exhibitions.entries)
+for prefix, relation_router in relations.routers.items():
+    api.add_router(f"/{prefix}", relation_router)
 
 
 def _error(request, status: int, detail: str, errors=()):

@@ -20,7 +20,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
-from pydantic import AfterValidator, AwareDatetime, BeforeValidator
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, field_validator
 
 from memoria.api import services
 from memoria.api.auth import PUBLIC, token_auth
@@ -51,6 +51,8 @@ def _utc(value: datetime.datetime) -> datetime.datetime:
         raise ValueError("date out of range") from None
 
 
+#: A record id in a filter: beyond the 64-bit range no record exists, and the database would overflow.
+RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 IsoDate = Annotated[datetime.date, BeforeValidator(_iso_8601)]
 IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_8601), AfterValidator(_utc)]
 
@@ -60,6 +62,14 @@ class Filters(Schema):
 
     updated_since: IsoDateTime | None = Field(None, description="Only records changed at or after this "
                                                                 "moment (ISO 8601 with a time zone).")
+
+    @field_validator("*")
+    @classmethod
+    def _no_null_characters(cls, value):
+        # PostgreSQL cannot compare text with U+0000: refuse it (422) rather than fail (500).
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("null characters (U+0000) are not allowed")
+        return value
 
     def apply(self, queryset, user):
         if self.updated_since:
@@ -84,19 +94,21 @@ def with_etag(response: HttpResponse, obj):
 
 
 def record_router(*, model, name: str, out, payload, filters: type[Filters] = Filters,
-                  queryset: Callable | None = None, citable: bool = True) -> Router:
-    """CRUD endpoints for `model`; `queryset(user)` adds the joins and prefetches its output needs."""
+                  queryset: Callable | None = None, citable: bool = True,
+                  visibility: Callable = visible) -> Router:
+    """CRUD endpoints for `model`; `queryset(user)` adds the joins and prefetches its output needs;
+    `visibility(queryset, user)` keeps what the user may read (published records for visitors)."""
     router = Router(tags=[name])
     base = queryset or (lambda user: model.objects.all())
 
     def fetch(user, pk):
-        return get_object_or_404(visible(base(user), user), pk=pk)
+        return get_object_or_404(visibility(base(user), user), pk=pk)
 
     @router.get("", response={200: list[out], **LIST_ERRORS}, **PUBLIC, operation_id=f"{name}_list",
                 summary=f"List {name}")
     @paginate(Pages)
     def list_records(request, query: Query[filters]):
-        return query.apply(visible(base(request.auth), request.auth), request.auth)
+        return query.apply(visibility(base(request.auth), request.auth), request.auth)
 
     @router.get("/{pk}", response={200: out, **READ_ERRORS}, **PUBLIC,
                 operation_id=f"{name}_get", summary="Get one")
@@ -107,11 +119,18 @@ def record_router(*, model, name: str, out, payload, filters: type[Filters] = Fi
         @router.get("/{pk}/citations", response={200: list[CitationOut], **READ_ERRORS},
                     **PUBLIC, operation_id=f"{name}_citations", summary="Its citations")
         def record_citations(request, pk: int):
-            return services.citations_of(model, pk, request.auth)
+            return services.citations_of(model, pk, request.auth, visibility)
+
+    write_routes(router, model=model, name=name, out=out, payload=payload, queryset=base)
+    return router
+
+
+def write_routes(router: Router, *, model, name: str, out, payload, queryset: Callable) -> None:
+    """POST, PUT, PATCH and DELETE for `model`; each answers with the record as GET shows it."""
 
     def answer(response, user, obj):
         """The saved record as GET shows it (relations included), with its new ETag."""
-        return with_etag(response, get_object_or_404(base(user), pk=obj.pk))
+        return with_etag(response, get_object_or_404(queryset(user), pk=obj.pk))
 
     @router.post("", response={201: out, **WRITE_ERRORS}, auth=token_auth,
                  operation_id=f"{name}_create", summary="Create")
@@ -139,5 +158,3 @@ def record_router(*, model, name: str, out, payload, filters: type[Filters] = Fi
     def delete_record(request, pk: int, if_match: str | None = IF_MATCH):
         services.delete_record(model, pk, request.auth, if_match)
         return Status(204, None)
-
-    return router

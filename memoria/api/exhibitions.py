@@ -1,27 +1,55 @@
-"""Exhibitions with their sections and entries, read-only (curated in the back office)."""
+"""Exhibitions with their sections and entries.
+
+    /exhibitions                 list; POST creates (slug, titles and introductions in 4 languages…)
+    /exhibitions/{id}            one, with its visible sections and entries; PUT/PATCH/DELETE (If-Match)
+    /exhibitions/{id}/publish    publish or unpublish as the admin's list action does (If-Match)
+    /exhibitions/{id}/section-order   PUT the sections' new order (If-Match of the exhibition)
+    /sections, /sections/{id}    sections (halls, stands, themes): the records' CRUD shape
+    /sections/{id}/entry-order   PUT the entries' new order (If-Match of the section)
+    /entries, /entries/{id}      an item, a person or a text panel on a section, with its caption
+
+Visitors see an exhibition once published, a section once it and its
+exhibition are, and an entry only when its item or person is published too.
+"""
 
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from django.http import HttpResponse
-from ninja import Query, Router
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router
 from ninja.pagination import paginate
 
-from memoria.api.auth import PUBLIC
-from memoria.api.crud import LIST_ERRORS, READ_ERRORS, Filters, Pages, with_etag
-from memoria.api.schemas import ExhibitionDetailOut, ExhibitionOut
+from memoria.api import exhibition_services
+from memoria.api.auth import PUBLIC, token_auth
+from memoria.api.crud import (
+    IF_MATCH, LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Filters, Pages, RecordId, record_router, with_etag,
+    write_routes,
+)
+from memoria.api.exhibition_services import visible_entries, visible_sections
+from memoria.api.schemas import (
+    EntryDetailOut, EntryIn, EntryOrderIn, ExhibitionDetailOut, ExhibitionIn, ExhibitionOut, SectionDetailOut,
+    SectionIn, SectionOrderIn,
+)
 from memoria.core.visibility import can_preview, visible
 from memoria.exhibitions.models import Entry, Exhibition, Section
 
 router = Router(tags=["exhibitions"])
 
 
-def _sections(user):
+def _entries(user):
     entries = Entry.objects.select_related("item", "person").order_by("position", "pk")
     if not can_preview(user):
         # As on the site: an entry whose item or person is unpublished is not shown at all.
         entries = entries.exclude(item__is_published=False).exclude(person__is_published=False)
+    return entries
+
+
+def _sections(user):
     return Prefetch("sections", queryset=visible(Section.objects.order_by("position", "pk"), user)
-                    .select_related("exhibition").prefetch_related(Prefetch("entries", queryset=entries)))
+                    .select_related("exhibition").prefetch_related(Prefetch("entries", queryset=_entries(user))))
+
+
+def _exhibition_detail(user):
+    return Exhibition.objects.select_related("place").prefetch_related(_sections(user))
 
 
 @router.get("", response={200: list[ExhibitionOut], **LIST_ERRORS}, **PUBLIC,
@@ -34,6 +62,81 @@ def list_exhibitions(request, query: Query[Filters]):
 @router.get("/{pk}", response={200: ExhibitionDetailOut, **READ_ERRORS}, **PUBLIC,
             operation_id="exhibitions_get", summary="One exhibition with its sections and entries")
 def get_exhibition(request, pk: int, response: HttpResponse):
-    queryset = visible(Exhibition.objects.select_related("place").prefetch_related(_sections(request.auth)),
-                       request.auth)
-    return with_etag(response, get_object_or_404(queryset, pk=pk))
+    return with_etag(response, get_object_or_404(visible(_exhibition_detail(request.auth), request.auth), pk=pk))
+
+
+write_routes(router, model=Exhibition, name="exhibitions", out=ExhibitionDetailOut, payload=ExhibitionIn,
+             queryset=_exhibition_detail)
+
+
+def _publish_routes(owner_router: Router, model, name: str, queryset, out) -> None:
+    def route(value: bool, verb: str):
+        @owner_router.post(f"/{{pk}}/{verb}", response={200: out, **WRITE_ERRORS}, auth=token_auth,
+                           operation_id=f"{name}_{verb}", summary=f"{verb.title()} (as the admin's action does)")
+        def change(request, pk: int, response: HttpResponse, if_match: str | None = IF_MATCH):
+            obj = exhibition_services.set_published(model, pk, value, request.auth, if_match)
+            return with_etag(response, get_object_or_404(queryset(request.auth), pk=obj.pk))
+
+    route(True, "publish")
+    route(False, "unpublish")
+
+
+_publish_routes(router, Exhibition, "exhibitions", _exhibition_detail, ExhibitionDetailOut)
+
+
+@router.put("/{pk}/section-order", response={200: ExhibitionDetailOut, **WRITE_ERRORS}, auth=token_auth,
+            operation_id="exhibitions_section_order", summary="Put the sections in a new order")
+def order_sections(request, pk: int, body: SectionOrderIn, response: HttpResponse,
+                   if_match: str | None = IF_MATCH):
+    exhibition_services.reorder_sections(pk, body.section_ids, request.auth, if_match)
+    return with_etag(response, get_object_or_404(_exhibition_detail(request.auth), pk=pk))
+
+
+# --- Sections ------------------------------------------------------------------------
+
+
+class SectionFilters(Filters):
+    exhibition: RecordId | None = Field(None, description="Only the sections of this exhibition (its id).")
+
+    def narrow(self, queryset, user):
+        return queryset if self.exhibition is None else queryset.filter(exhibition_id=self.exhibition)
+
+
+def _section_detail(user):
+    return (Section.objects.select_related("exhibition").order_by("exhibition", "position", "pk")
+            .prefetch_related(Prefetch("entries", queryset=_entries(user))))
+
+
+sections = record_router(model=Section, name="sections", out=SectionDetailOut, payload=SectionIn,
+                         filters=SectionFilters, queryset=_section_detail, visibility=visible_sections)
+_publish_routes(sections, Section, "sections", _section_detail, SectionDetailOut)
+
+
+@sections.put("/{pk}/entry-order", response={200: SectionDetailOut, **WRITE_ERRORS}, auth=token_auth,
+              operation_id="sections_entry_order", summary="Put the entries in a new order")
+def order_entries(request, pk: int, body: EntryOrderIn, response: HttpResponse,
+                  if_match: str | None = IF_MATCH):
+    exhibition_services.reorder_entries(pk, body.entry_ids, request.auth, if_match)
+    return with_etag(response, get_object_or_404(_section_detail(request.auth), pk=pk))
+
+
+# --- Entries -------------------------------------------------------------------------
+
+
+class EntryFilters(Filters):
+    section: RecordId | None = Field(None, description="Only the entries of this section (its id).")
+    item: RecordId | None = Field(None, description="Only the entries showing this item (its id).")
+
+    def narrow(self, queryset, user):
+        if self.section is not None:
+            queryset = queryset.filter(section_id=self.section)
+        if self.item is not None:
+            queryset = queryset.filter(item_id=self.item)
+        return queryset
+
+
+entries = record_router(
+    model=Entry, name="entries", out=EntryDetailOut, payload=EntryIn, filters=EntryFilters,
+    queryset=lambda user: Entry.objects.select_related("item", "person").order_by("section", "position", "pk"),
+    visibility=visible_entries, citable=False,  # an entry's sources are its item's
+)

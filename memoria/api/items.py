@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from ninja import Field
 
 from memoria.api.crud import Filters, record_router
+from memoria.api.media_files import add_owner_routes
 from memoria.api.schemas import ItemIn, ItemOut
 from memoria.archive.models import Item, Media
 
@@ -28,3 +29,4 @@ def items(user):
 
 router = record_router(model=Item, name="items", out=ItemOut, payload=ItemIn, filters=ItemFilters,
                        queryset=items)
+add_owner_routes(router, Item, "items")

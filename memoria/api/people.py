@@ -4,6 +4,7 @@ from django.db.models import Case, Prefetch, When
 from ninja import Field
 
 from memoria.api.crud import Filters, record_router
+from memoria.api.media_files import add_owner_routes
 from memoria.api.schemas import PersonIn, PersonOut
 from memoria.archive.models import Media, Person
 from memoria.names.matching import MAX_CANDIDATES
@@ -31,3 +32,4 @@ def people(user):
 
 router = record_router(model=Person, name="people", out=PersonOut, payload=PersonIn,
                        filters=PeopleFilters, queryset=people)
+add_owner_routes(router, Person, "people")

@@ -12,6 +12,7 @@ import datetime
 from decimal import Decimal
 from django.conf import settings
 from ninja import Field, Schema
+from pydantic import create_model
 
 from memoria.api.services import CITABLE
 from memoria.core.visibility import can_preview
@@ -97,12 +98,18 @@ class MediaOut(Schema):
     """A file's web-sized and thumbnail images; the original only where its rights allow."""
 
     id: int
+    item_id: int | None
+    person_id: int | None
     content_type: str
     width: int | None
     height: int | None
     alt_text: LangMap
     caption: LangMap
     credit: str
+    allow_download: bool
+    position: int
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
     display_url: str | None
     thumbnail_url: str | None
     original_url: str | None
@@ -405,3 +412,178 @@ class CitationIn(Schema):
     locator: str = ""
     quote: str = ""
 
+
+
+class MediaIn(Schema):
+    """What PATCH changes on a media file; the file itself is replaced by deleting and uploading."""
+
+    alt_text: LangMapIn = LangMapIn()
+    caption: LangMapIn = LangMapIn()
+    credit: str = ""
+    allow_download: bool = False
+    position: int = Field(0, ge=0, le=32767)
+
+
+def _media_form():
+    """The multipart fields sent beside the file: language maps are flat here (alt_text_en…)."""
+    fields = {f"{name}_{code}": (str, Field("", max_length=100_000)) for name in ("alt_text", "caption")
+              for code in LANGS}
+    fields.update(credit=(str, Field("", max_length=100_000)), allow_download=(bool, False),
+                  position=(int, Field(0, ge=0, le=32767)))
+    return create_model("MediaUploadForm", __base__=Schema, **fields)
+
+
+MediaUploadForm = _media_form()
+
+
+# --- Relations -------------------------------------------------------------------
+
+
+class UnitRef(Schema):
+    id: int
+    name: LangMap
+    public_url: str
+
+    resolve_name = _lang_map("name")
+    resolve_public_url = staticmethod(_public_url)
+
+
+class EventRef(Schema):
+    id: int
+    title: LangMap
+    date: str
+    public_url: str
+
+    resolve_title = _lang_map("title")
+    resolve_public_url = staticmethod(_public_url)
+
+
+class RelationOut(Schema):
+    id: int
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class MembershipOut(RelationOut):
+    person: PersonRef
+    unit: UnitRef
+    role: LangMap
+    date: str
+    date_lower: datetime.date | None
+    date_upper: datetime.date | None
+
+    resolve_role = _lang_map("role")
+
+
+class ParticipationOut(RelationOut):
+    event: EventRef
+    person: PersonRef | None
+    unit: UnitRef | None
+    role: LangMap
+
+    resolve_role = _lang_map("role")
+
+
+class ItemPersonOut(RelationOut):
+    item: ItemRef
+    person: PersonRef
+    role: str
+
+
+class ItemEventOut(RelationOut):
+    item: ItemRef
+    event: EventRef
+    role: str
+
+
+class ItemPlaceOut(RelationOut):
+    item: ItemRef
+    place: PlaceRef
+    role: str
+
+
+class MembershipIn(Schema):
+    person_id: int | None = None
+    unit_id: int | None = None
+    role: LangMapIn = LangMapIn()
+    date: str = Field("", description="EDTF: 1942, 1942-05/1944, 1943?…")
+
+
+class ParticipationIn(Schema):
+    event_id: int | None = None
+    person_id: int | None = Field(None, description="A person or a unit took part, not both.")
+    unit_id: int | None = None
+    role: LangMapIn = LangMapIn()
+
+
+class ItemPersonIn(Schema):
+    item_id: int | None = None
+    person_id: int | None = None
+    role: str = Field("", description="belonged_to, depicts, mentions or written_by.")
+
+
+class ItemEventIn(Schema):
+    item_id: int | None = None
+    event_id: int | None = None
+    role: str = Field("", description="depicts, mentions or documents.")
+
+
+class ItemPlaceIn(Schema):
+    item_id: int | None = None
+    place_id: int | None = None
+    role: str = Field("", description="made_in, depicts or mentions.")
+
+
+# --- Exhibitions -------------------------------------------------------------------
+
+
+class ExhibitionIn(RecordIn):
+    slug: str = Field("", description="The exhibition's address: /exhibitions/<slug>/.")
+    title: LangMapIn = LangMapIn()
+    subtitle: LangMapIn = LangMapIn()
+    venue: LangMapIn = LangMapIn()
+    hall: LangMapIn = LangMapIn()
+    place_id: int | None = None
+    opening_date: str = ""
+    opening_event_id: int | None = None
+    introduction: LangMapIn = LangMapIn()
+    is_featured: bool = False
+
+
+class SectionDetailOut(SectionOut):
+    exhibition_id: int
+    is_published: bool
+    external_id: str | None
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class SectionIn(RecordIn):
+    exhibition_id: int | None = None
+    slug: str = Field("", description="The section's address inside its exhibition.")
+    position: int = Field(0, ge=0, le=32767)
+    title: LangMapIn = LangMapIn()
+    caption: LangMapIn = LangMapIn()
+
+
+class EntryDetailOut(EntryOut):
+    section_id: int
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class EntryIn(Schema):
+    section_id: int | None = None
+    position: int = Field(0, ge=0, le=32767)
+    item_id: int | None = Field(None, description="An item, a person, or neither (a text panel).")
+    person_id: int | None = None
+    text: LangMapIn = LangMapIn()
+    caption: LangMapIn = LangMapIn()
+
+
+class SectionOrderIn(Schema):
+    section_ids: list[int] = Field(description="Every section of the exhibition, in the new order.")
+
+
+class EntryOrderIn(Schema):
+    entry_ids: list[int] = Field(description="Every entry of the section, in the new order.")

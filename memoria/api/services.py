@@ -128,15 +128,56 @@ RELATED_WRITERS = {
 }
 
 
+def _foreign_keys(model) -> dict[str, object]:
+    """{"person_id": <person field>, …}: the API sends references by their column name."""
+    return {f.attname: f for f in model._meta.concrete_fields if f.many_to_one}
+
+
+def check_references(model, data: dict) -> None:
+    """`person_id: 999` → 422 on person_id saying no such person, before anything is written."""
+    errors = {}
+    for key, field in _foreign_keys(model).items():
+        value = data.get(key)
+        target = field.related_model
+        if value is not None and not target._base_manager.filter(pk=value).exists():
+            errors[key] = f"No {target._meta.model_name} with id {value}."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _as_sent(error: ValidationError, model) -> ValidationError:
+    """The model names a reference `person`; the client sent `person_id`: report what it sent."""
+    if not hasattr(error, "error_dict"):
+        return error
+    names = {field.name: attname for attname, field in _foreign_keys(model).items()}
+    return ValidationError({names.get(field, field): messages for field, messages in error.error_dict.items()})
+
+
 def _save(obj, data: dict) -> None:
     writers = RELATED_WRITERS.get(type(obj), {})
     related = {key: data.pop(key) for key in list(data) if key in writers}
+    check_references(type(obj), data)
     _assign(obj, data)
-    obj.full_clean()
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        raise _as_sent(error, type(obj)) from None
     obj.save()
     for key, value in related.items():
         if value is not None:
             writers[key](obj, value)
+
+
+def refuse_null_characters(value, where: str = "") -> None:
+    """PostgreSQL cannot store U+0000 in text (SQLite can): refuse it on both, naming the field."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            refuse_null_characters(item, f"{where}.{key}" if where else key)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            refuse_null_characters(item, f"{where}[{index}]")
+    elif isinstance(value, str) and "\x00" in value:
+        raise ValidationError({where or NON_FIELD_ERRORS: "Null characters (U+0000) are not allowed."})
 
 
 # --- Record writes ---------------------------------------------------------------
@@ -145,6 +186,7 @@ def _save(obj, data: dict) -> None:
 @transaction.atomic
 def create_record(model, data: dict, user):
     require_perm(user, model, "add")
+    refuse_null_characters(data)
     obj = model()
     _save(obj, data)
     return obj
@@ -155,6 +197,7 @@ def update_record(model, pk: int, data: dict, user, if_match: str | None):
     require_perm(user, model, "change")
     obj = get_object_or_404(model.objects.select_for_update(), pk=pk)
     check_if_match(obj, if_match)
+    refuse_null_characters(data)
     _save(obj, data)
     return obj
 
@@ -229,9 +272,9 @@ def update_citation(pk: int, data: dict, user, if_match: str | None) -> Citation
     return update_record(Citation, pk, _citation_values(data), user, if_match)
 
 
-def citations_of(model, pk: int, user):
+def citations_of(model, pk: int, user, visibility=visible):
     """The citations of one visible record; visitors see those of published sources only."""
-    get_object_or_404(visible(model.objects, user), pk=pk)
+    get_object_or_404(visibility(model.objects.all(), user), pk=pk)
     citations = Citation.objects.filter(
         content_type=ContentType.objects.get_for_model(model), object_id=pk
     ).select_related("content_type").order_by("pk")

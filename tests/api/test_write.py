@@ -190,3 +190,15 @@ def test_superuser_without_groups_may_write(db):
     client = ApiClient(ApiToken.objects.issue(admin)[1])
     assert client.post("/api/units", {"name": {"en": "1st Soviet partisan regiment"},
                                       "kind": "partisan_regiment"}).status_code == 201
+
+
+def test_null_characters_are_refused_on_every_database(as_curator, anonymous):
+    # PostgreSQL cannot store U+0000; SQLite could, so both refuse it the same way.
+    errors = errors_of(as_curator.post("/api/people", {"name": {"en": "Synthetic\x00Person"},
+                                                       "name_variants": [{"text": "x\x00"}]}))
+    assert "Null characters" in errors["name.en"]
+    errors = errors_of(as_curator.post("/api/memberships", {"role": {"fr": "\x00"}}))
+    assert "role.fr" in errors
+    assert "inventory_number" in errors_of(anonymous.get("/api/items?inventory_number=%00"))
+    assert "q" in errors_of(anonymous.get("/api/people?q=a%00b"))
+    assert not Person.objects.exists()
