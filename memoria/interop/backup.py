@@ -59,7 +59,7 @@ import memoria
 from memoria.archive.models import Person
 from memoria.core.roles import ADMINISTRATOR, CURATOR, REVIEWER
 from memoria.interop.export import QUIET, atomic_output, database_snapshot, write_records
-from memoria.search import name_index
+from memoria.search import fulltext, name_index
 
 FORMAT = "memoria-backup"
 FORMAT_VERSION = 1
@@ -403,6 +403,8 @@ def _load_records(staged: Path, connection, total: int, progress) -> None:
                     cursor.execute(statement)
             with progress(total=Person.objects.count(), unit=" people", desc="name index") as bar:
                 name_index.rebuild(progress=bar.update)
+            with progress(total=fulltext.count_records(), unit=" records", desc="full-text index") as bar:
+                fulltext.rebuild(progress=bar.update)
     except (DeserializationError, DatabaseError) as exc:
         raise BackupError(
             f"loading {RECORDS} failed, so none of it was kept (the database is migrated and "

@@ -15,9 +15,10 @@ Django's serialization format one record per line (UTF-8), so `memoria loaddata`
 - models come in the order of INSTALLED_APPS, the records of each model by pk.
 
 Everything is there — accounts with their password hashes, sessions, API token hashes, history
-— so an export is to be kept as carefully as the database itself. The one exception is the name
-index (`search.indexedname`, `search.namekey`): it is derived from the people and their
-spellings, so it is rebuilt on restore (`memoria.search.name_index.rebuild`) rather than carried.
+— so an export is to be kept as carefully as the database itself. The exceptions are the search
+indexes: the name index (`search.indexedname`) and the full-text index (`search.searchdocument`,
+`search.searchfacet`) are derived from the records, so restore rebuilds them
+(`memoria.search.name_index.rebuild`, `memoria.search.fulltext.rebuild`) rather than carrying them.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Prefetch
 from tqdm import tqdm
 
-DERIVED_MODELS = {"search.indexedname"}
+DERIVED_MODELS = {"search.indexedname", "search.searchdocument", "search.searchfacet"}
 SNAPSHOT_ALIAS = "memoria_snapshot"
 
 # What the library functions report progress to when the caller wants none.

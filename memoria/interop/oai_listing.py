@@ -137,11 +137,25 @@ def page(selection: Selection, window: Window, after: Key | None, size: int) -> 
     return candidates[:size], len(candidates) > size
 
 
+def _live_count(record_type: RecordType, selection: Selection, window: Window) -> int:
+    """How many rows _live() lists: every row of the selection, minus drafts never published.
+
+    Counted as a difference because the direct count ("published OR ever published") makes the
+    database test the history subquery row by row over the whole table: about 85 ms at
+    1,000,000 records on SQLite (memoria oai-bench), where counting the rows from an index and
+    then the few never-published drafts takes a few milliseconds. `__in=[False]` rather than
+    `=False`: SQLite gets "IN (0)", which seeks the is_published index; "NOT is_published" scans it.
+    """
+    rows = record_type.model.objects.filter(selection.live_filter(record_type), _window("updated_at", window))
+    drafts = rows.filter(is_published__in=[False]).exclude(_ever_published(record_type, "pk"))
+    return rows.count() - drafts.count()
+
+
 def count(selection: Selection, window: Window) -> int:
     """The complete list's size; asked once per harvest, then carried in the resumption token."""
     total = 0
     for record_type in selection.types:
-        total += _live(record_type, selection, window).count()
+        total += _live_count(record_type, selection, window)
         deleted = _deleted(record_type, selection, window)
         total += deleted.count() if deleted is not None else 0
     return total

@@ -8,6 +8,7 @@ resumption token can say exactly where the previous page stopped.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db import models
 
@@ -25,9 +26,13 @@ class RecordType:
     entry_field: str | None = None  # the Entry field that shows this record on an exhibition's section
     own_set_field: str | None = None  # an exhibition is in its own set exhibition:<slug>
 
-    @property
+    @cached_property
     def history(self):
-        """The django-simple-history table: it keeps a row for each deletion."""
+        """The django-simple-history table: it keeps a row for each deletion.
+
+        Cached: each access to `Model.history` builds a new manager class (simple_history's
+        descriptor), about half a millisecond, and a listing page asks a dozen times.
+        """
         return self.model.history.model
 
 

@@ -59,7 +59,8 @@ extra.write_text("Хат, 1944")
 """
 
 # Every row of every table, by model, in types both databases render alike. Many-to-many rows
-# and the name index (rebuilt by a restore into another database) are compared without their ids.
+# and the search indexes (rebuilt by a restore into another database) are compared without their ids;
+# JSON objects with sorted keys (PostgreSQL's jsonb keeps them in an order of its own).
 SNAPSHOT = SETUP + """
 import json
 from django.apps import apps
@@ -71,11 +72,14 @@ rows = {}
 for model in apps.get_models(include_auto_created=True):
     if model._meta.proxy or not model._meta.managed:
         continue
+    label = model._meta.label_lower
     columns = [field.attname for field in model._meta.concrete_fields]
-    if model._meta.auto_created or model._meta.label_lower == "search.indexedname":
+    if model._meta.auto_created or label in ("search.indexedname", "search.searchdocument"):
         columns.remove("id")
-    rows[model._meta.label_lower] = sorted(
-        json.dumps(row, default=text, ensure_ascii=False)
+    if label == "search.searchfacet":  # its document by what it indexes, not by id
+        columns = ["document__record_type", "document__object_id", "name", "value"]
+    rows[label] = sorted(
+        json.dumps(row, default=text, ensure_ascii=False, sort_keys=True)
         for row in model._base_manager.values_list(*columns)
     )
 print(json.dumps(rows))
