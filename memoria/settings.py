@@ -11,6 +11,12 @@ Variables:
   MEMORIA_HTTPS      "1" when served behind HTTPS: secure cookies, HSTS, SSL redirect
   ALLOWED_HOSTS      comma-separated (default: localhost names only, unless MEMORIA_HTTPS)
   MEMORIA_MAX_UPLOAD_MB   largest accepted media file (default 50)
+  MEMORIA_IMPORT_MAX_MB   largest accepted import spreadsheet (default 50)
+  MEMORIA_PUBLIC_URL  public address printed in QR labels (default: the back office's host)
+  MEMORIA_KIOSK_IDLE_MINUTES   kiosk mode goes back home after this idle time (default 3)
+  MEMORIA_TILE_URL   map tiles of the public map (default OpenStreetMap's tile server);
+                     its host is added to the CSP img-src
+  MEMORIA_TILE_ATTRIBUTION   the credit the tile server asks for (HTML, shown on the map)
 """
 
 import os
@@ -84,6 +90,9 @@ INSTALLED_APPS = [
     "memoria.api",
     "memoria.interop",
     "memoria.demo",
+    "memoria.imports",
+    "memoria.labels",
+    "memoria.iiif",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: in kiosk mode public pages see an anonymous visitor.
+    "memoria.labels.kiosk.KioskMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -118,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "memoria.public.context_processors.site",
+                "memoria.labels.kiosk.context",
             ],
         },
     },
@@ -198,6 +210,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEMORIA_MAX_UPLOAD_BYTES = int(os.environ.get("MEMORIA_MAX_UPLOAD_MB", "50")) * 1024 * 1024
+# Largest spreadsheet `memoria import` and the Import page accept (checked before reading).
+MEMORIA_IMPORT_MAX_BYTES = int(os.environ.get("MEMORIA_IMPORT_MAX_MB", "50")) * 1024 * 1024
 # Images larger than this many pixels are refused (decompression bombs).
 MEMORIA_MAX_IMAGE_PIXELS = 120_000_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -221,10 +235,31 @@ if HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# --- Map tiles (the public map, public/geo.py) ---------------------------------
+# The page works without tiles (markers, popups and the list of places still show): tiles are the
+# only thing memoria fetches from another server, so their host is the only one the CSP adds.
+MEMORIA_TILE_URL = os.environ.get("MEMORIA_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MEMORIA_TILE_ATTRIBUTION = os.environ.get(
+    "MEMORIA_TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+
+
+def _tile_csp_sources(url: str) -> list[str]:
+    """The CSP source of the tile server: "https://a.host" (or "https://*.host" for {s}.host)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.netloc:
+        return []  # relative URL: tiles served by memoria's own host ('self')
+    host = parts.netloc.replace("{s}", "*")
+    return [f"{parts.scheme}://{host}"]
+
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *_tile_csp_sources(MEMORIA_TILE_URL)],
         "style-src": ["'self'"],
         "script-src": ["'self'"],
         "font-src": ["'self'"],
@@ -243,3 +278,10 @@ LOGGING = {
 }
 
 MEMORIA_SITE_NAME = "memoria"
+
+# --- QR labels and kiosk (memoria.labels) -------------------------------------
+# The public address printed in label QR codes (e.g. https://memoria.example.org); empty =
+# the address the back office is reached at.
+MEMORIA_PUBLIC_URL = os.environ.get("MEMORIA_PUBLIC_URL", "").strip()
+# Kiosk mode returns to the exhibition's home after this many idle minutes (fractions allowed).
+MEMORIA_KIOSK_IDLE_MINUTES = float(os.environ.get("MEMORIA_KIOSK_IDLE_MINUTES", "3"))

@@ -5,12 +5,18 @@ from django.urls import include, path
 from memoria.public import views as public_views
 
 urlpatterns = [
+    # /i/<inventory number> and /admin/qr-labels/ (before the admin's own URLs).
+    path("", include("memoria.labels.urls")),
+    # The spreadsheet Import page (before the admin's own URLs).
+    path("admin/import/", include("memoria.imports.urls")),
     path("admin/", admin.site.urls),
     path("media/<path:path>", public_views.media_file, name="media"),
     path("api/", include("memoria.api.urls")),
     path("", include("memoria.interop.urls")),
+    path("", include("memoria.iiif.urls")),
 ]
 urlpatterns += i18n_patterns(
+    path("kiosk/", include("memoria.labels.kiosk_urls")),
     path("", include("memoria.public.urls")),
     prefix_default_language=True,
 )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from memoria.public import views
+from memoria.public import views, views_discovery
 
 app_name = "public"
 urlpatterns = [
@@ -20,4 +20,6 @@ urlpatterns = [
     path("units/<int:pk>/", views.unit, name="unit"),
     path("sources/<int:pk>/", views.source, name="source"),
     path("search/", views.search, name="search"),
+    path("map/", views_discovery.map_page, name="map"),
+    path("timeline/", views_discovery.timeline_page, name="timeline"),
 ]

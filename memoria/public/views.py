@@ -8,7 +8,11 @@ from django.views.decorators.http import require_safe
 from memoria.archive import selectors as archive
 from memoria.archive.media_access import open_media
 from memoria.exhibitions import selectors as exhibitions_sel
-from memoria.search.people import MAX_QUERY_LENGTH, find_people
+from memoria.linked_data import linked_art, schema_org
+from memoria.linked_data.negotiation import respond
+from memoria.public.views_discovery import with_person_path
+from memoria.search.archive_search import search_archive
+from memoria.search.facets import Filters
 from memoria.sources.selectors import source_page
 
 PAGE_SIZE = 48
@@ -48,22 +52,26 @@ def section(request, slug, section):
 
 @require_safe
 def item(request, pk):
-    return render(request, "public/item.html", {"page": archive.item_page(pk, request.user)})
+    return respond(request, "public/item.html", archive.item_page(pk, request.user),
+                   linked_art.item_document, profile=linked_art.PROFILE)
 
 
 @require_safe
 def person(request, pk):
-    return render(request, "public/person.html", {"page": archive.person_page(pk, request.user)})
+    page = with_person_path(archive.person_page(pk, request.user), request.user)
+    return respond(request, "public/person.html", page, schema_org.person_document)
 
 
 @require_safe
 def place(request, pk):
-    return render(request, "public/place.html", {"page": archive.place_page(pk, request.user)})
+    return respond(request, "public/place.html", archive.place_page(pk, request.user),
+                   schema_org.place_document)
 
 
 @require_safe
 def event(request, pk):
-    return render(request, "public/event.html", {"page": archive.event_page(pk, request.user)})
+    return respond(request, "public/event.html", archive.event_page(pk, request.user),
+                   schema_org.event_document)
 
 
 @require_safe
@@ -104,9 +112,9 @@ def units(request):
 
 @require_safe
 def search(request):
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    matches = find_people(query, request.user) if query else []
-    return render(request, "public/search.html", {"query": query, "matches": matches})
+    results = search_archive(request.GET.get("q", ""), Filters.from_query(request.GET), request.user,
+                             request.GET.get("page"))
+    return render(request, "public/search.html", {"query": results.query, "search": results})
 
 
 @require_safe

@@ -35,7 +35,17 @@ def pages():
         "items": "/en/items/",
         "people": "/en/people/",
         "events": "/en/events/",
+        "exhibitions": "/en/exhibitions/",
+        "exhibition": f"/en/exhibitions/{exhibition.slug}/",
+        "places": "/en/places/",
+        "units": "/en/units/",
+        "source": f"/en/sources/{Source.objects.first().pk}/",
         "search": "/en/search/?q=Koishybayev",
+        "full-text search": "/en/search/?q=radio",
+        "search with facets": "/en/search/?q=partisans&type=item&type=person&images=1",
+        "search by facet alone": f"/en/search/?place={Place.objects.get(external_id='demo:place:toulouse').pk}",
+        "map": "/en/map/",
+        "timeline": "/en/timeline/",
     }
 
 
