@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from memoria.imports import fastinsert
 from memoria.search import fulltext
 from memoria.search.fulltext_signals import RECORDS
 from memoria.search.models import SearchDocument
@@ -67,7 +68,7 @@ def index_created(model, objs, spellings: dict[int, list] | None = None) -> None
                 if spellings is not None:
                     related["name_variants"] = spellings.get(obj.pk, [])
                 built.append(builder(_Fresh(obj, related)))
-            fulltext._store(built)
+            fastinsert.insert_documents(built)
 
 
 def reindex(model, pks) -> None:

@@ -2,6 +2,7 @@
 
 from memoria.archive.models import NameVariant, Person
 from memoria.search.models import IndexedName
+from memoria.search.people import find_people
 
 from .conftest import person_row, run_import
 
@@ -41,6 +42,16 @@ def test_dry_run_then_import_then_reimport_changes_nothing(db, people_file, clie
         page = client.get("/en/search/", {"q": query})
         assert page.status_code == 200
         assert f"/en/people/{person.pk}/" in page.content.decode(), query
+    # The full-text index holds them too (a digit: not a name query, so only the words can find it).
+    page = client.get("/en/search/", {"q": "synthetic 500 tests"})
+    assert f"/en/people/{person.pk}/" in page.content.decode()
+
+    # A big import feeds both text indexes in one statement each, around their row triggers:
+    # the triggers are back, so a spelling a curator adds afterwards is found at once.
+    NameVariant.objects.create(person=person, text="Synthetic Zzyxwvan", language="en")
+    assert person.pk in [m.person.pk for m in find_people("Zzyxwvan")]
+    page = client.get("/en/search/", {"q": "zzyxwvan 500"})
+    assert f"/en/people/{person.pk}/" in page.content.decode()
 
 
 def test_changed_row_updates_only_that_record(db, people_file):
