@@ -49,6 +49,14 @@
       return "";
     }
 
+    // Labels run to the right of their date; those in the last third of the span run to the
+    // left instead, so that the latest events can be read without scrolling (on a phone too).
+    var lateFrom = null;
+    if (config.span && config.span.min) {
+      var first = new Date(config.span.min).getTime(), last = new Date(config.span.max).getTime();
+      lateFrom = first + (last - first) * 2 / 3;
+    }
+
     var urls = {};
     var data = new vis.DataSet(items.map(function (event) {
       urls[event.id] = event.url;
@@ -58,7 +66,8 @@
       link.title = event.date;
       var item = {
         id: event.id, start: event.start, type: event.type, content: link,
-        className: event.uncertain ? "timeline-uncertain" : "timeline-exact",
+        className: (event.uncertain ? "timeline-uncertain" : "timeline-exact") +
+          (lateFrom !== null && new Date(event.start).getTime() > lateFrom ? " timeline-late" : ""),
       };
       if (event.end) item.end = event.end;
       return item;
@@ -79,6 +88,10 @@
     if (config.span && config.span.min) {
       options.min = config.span.min;
       options.max = config.span.max;
+      // Open on the whole span, margins included: fitting the items alone puts the latest
+      // ones against the right edge, their labels cut off.
+      options.start = config.span.min;
+      options.end = config.span.max;
     }
     var timeline = new vis.Timeline(container, data, options);
 
@@ -98,6 +111,7 @@
         if (!button) return;
         if (button.dataset.zoom === "in") timeline.zoomIn(0.5);
         else if (button.dataset.zoom === "out") timeline.zoomOut(0.5);
+        else if (options.start) timeline.setWindow(options.start, options.end);
         else timeline.fit();
       });
     }
