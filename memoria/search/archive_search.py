@@ -42,6 +42,10 @@ NAME_MATCHES = 10
 #: (a very common word) the results come newest record first instead, and the facets are
 #: the way to narrow them. Keeps every search fast at a million records.
 RANK_LIMIT = 2000
+#: The facets other than the record type are counted over at most this many matches, the
+#: newest: a word found in most of a million records would otherwise cost seconds of facet
+#: counting (memoria search-bench). The page then says the counts are of a sample.
+FACET_SAMPLE = 10_000
 
 
 @dataclass
@@ -67,6 +71,7 @@ class SearchPage:
     facets: list[Facet] = field(default_factory=list)
     previous_url: str = ""
     next_url: str = ""
+    facets_sampled: int = 0  # > 0: the facet counts are of the newest this many results only
 
 
 def looks_like_a_name(query: str) -> bool:
@@ -79,16 +84,28 @@ def _names_sql(person_ids: list[int]) -> tuple[str, list]:
 
 
 def _parts(match, person_ids, filters, published_only, with_types, columns, rank: bool,
-           relevance: bool = True):
-    """The SELECTs of "what matches": people found by name, then documents found by words."""
+           relevance: bool = True, limit: int | None = None):
+    """The SELECTs of "what matches": people found by name, then documents found by words.
+
+    The two are disjoint. With `limit`, each keeps only its first `limit` rows in its own
+    order (by score when ranked, else newest first), which the database reads without
+    visiting the other matches: FTS5 walks its rowids backwards and stops.
+    """
     where, params = filters.sql(published_only, with_types)
     parts, all_params = [], []
+
+    def first(sql: str, order: str) -> str:
+        if limit is None:
+            return sql
+        return f"SELECT * FROM ({sql} ORDER BY {order} LIMIT {int(limit)}) p{len(parts)}"
+
     if person_ids:
         names, names_params = _names_sql(person_ids)
         order = "CASE d.object_id " + " ".join(["WHEN %s THEN %s"] * len(person_ids)) + " END"
         order_params = [v for i, pk in enumerate(person_ids) for v in (pk, i)]
         extra = f", 0 AS tier, {order} AS score" if rank else ""
-        parts.append(f"SELECT {columns}{extra} FROM {DOCUMENTS} d WHERE {names}{where}")
+        parts.append(first(f"SELECT {columns}{extra} FROM {DOCUMENTS} d WHERE {names}{where}",
+                           "score, d.id" if rank else "d.id DESC"))
         all_params += (order_params if rank else []) + names_params + params
     if match is not None:
         score = match.rank_sql if relevance else "-d.id"
@@ -99,26 +116,33 @@ def _parts(match, person_ids, filters, published_only, with_types, columns, rank
             names, names_params = _names_sql(person_ids)
             sql += f" AND NOT ({names})"
             all_params += names_params
-        parts.append(sql)
+        # The same order as the page's ORDER BY (tier, score, id), ties included, so that
+        # pages neither repeat nor skip a record; without relevance, score = -id: newest first.
+        parts.append(first(sql, "score, d.id" if rank and relevance else match.newest_sql))
     return parts, all_params
 
 
 def _counts(match, person_ids, filters, published_only) -> dict[str, dict[str, int]]:
+    """{facet: {value: count}}: record types over every match, the rest over a sample.
+
+    The record types make the total, so they are counted over every match (of every type: the
+    type facet offers the others too). The other facets are counted over the newest
+    FACET_SAMPLE matches of the chosen types: all of them, but for the commonest words.
+    """
     parts, params = _parts(match, person_ids, filters, published_only, False,
                            "d.id, d.record_type", rank=False)
-    # CROSS JOIN: SQLite reads the matches first, then each one's facets by the covering index
+    sample, sample_params = _parts(match, person_ids, filters, published_only, True, "d.id",
+                                   rank=False, limit=FACET_SAMPLE)
+    # CROSS JOIN: SQLite reads the sample first, then each one's facets by the covering index
     # (left to itself it would scan every facet row); PostgreSQL plans it as any join.
-    type_filter = ""
-    if filters.types:
-        type_filter = f" AND m.record_type IN ({', '.join(['%s'] * len(filters.types))})"
-        params += filters.types
-    sql = (f"WITH m AS MATERIALIZED ({' UNION '.join(parts)})"
-           " SELECT 'type', m.record_type, count(*) FROM m GROUP BY m.record_type"
-           f" UNION ALL SELECT s.name, s.value, count(*) FROM m CROSS JOIN {FACETS} s"
-           f" WHERE s.document_id = m.id{type_filter} GROUP BY s.name, s.value")
+    sql = (f"SELECT 'type', m.record_type, count(*) FROM ({' UNION ALL '.join(parts)}) m"
+           " GROUP BY m.record_type"
+           f" UNION ALL SELECT s.name, s.value, count(*) FROM (SELECT u.id FROM"
+           f" ({' UNION ALL '.join(sample)}) u ORDER BY u.id DESC LIMIT {FACET_SAMPLE}) m"
+           f" CROSS JOIN {FACETS} s WHERE s.document_id = m.id GROUP BY s.name, s.value")
     counts: dict[str, dict[str, int]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, params + sample_params)
         for name, value, count in cursor.fetchall():
             counts.setdefault(name, {})[str(value)] = count
     return counts
@@ -127,7 +151,7 @@ def _counts(match, person_ids, filters, published_only) -> dict[str, dict[str, i
 def _rows(match, person_ids, filters, published_only, offset: int, limit: int,
           relevance: bool) -> list[SearchDocument]:
     parts, params = _parts(match, person_ids, filters, published_only, True, "d.id", rank=True,
-                           relevance=relevance)
+                           relevance=relevance, limit=offset + limit)
     # Rank ids only, then read the page's rows: the sort never carries the texts.
     sql = ("SELECT d.id, d.record_type, d.object_id, d.titles, d.texts, d.url_args, d.thumbnail"
            f" FROM (SELECT * FROM ({' UNION ALL '.join(parts)}) u"
@@ -170,6 +194,8 @@ def search_archive(query: str, filters: Filters, user=None, page: int | str | No
     counts = _counts(match, person_ids, filters, published_only)
     by_type = counts.get("type", {})
     result.total = sum(n for t, n in by_type.items() if not filters.types or t in filters.types)
+    if result.total > FACET_SAMPLE:
+        result.facets_sampled = FACET_SAMPLE
     result.num_pages = max(1, -(-result.total // page_size))
     try:
         number = int(page or 1)

@@ -234,3 +234,43 @@ def test_reindex_rebuilds_the_same_index(client, demo):
     call_command("reindex", verbosity=0)
     assert state() == before
     assert links(search(client, q="transmitter"))
+
+
+def test_a_word_in_very_many_records_counts_its_facets_on_the_newest(client, db):
+    """Past FACET_SAMPLE matches the type counts stay exact, the other facets count a sample.
+
+    SYNTHETIC index rows (no records behind them) written straight into the index tables:
+    what a word found in most of a large archive looks like to the search.
+    """
+    from memoria.search.archive_search import FACET_SAMPLE
+    from memoria.search.models import SearchFacet
+
+    n = FACET_SAMPLE + 500
+    SearchDocument.objects.bulk_create([
+        SearchDocument(record_type="item" if i % 5 else "person", object_id=i, is_public=True,
+                       kind="object", titles={"en": f"Synthetic {i}"}, url_args=[i],
+                       text=f"synthetic aardwolf {i}")
+        for i in range(1, n + 1)
+    ], batch_size=2000)
+    # Every document has the decade facet 1940; only the oldest 500 have 1930 besides.
+    SearchFacet.objects.bulk_create(
+        [SearchFacet(document=d, name="decade", value="1940") for d in SearchDocument.objects.all()]
+        + [SearchFacet(document=d, name="decade", value="1930")
+           for d in SearchDocument.objects.order_by("id")[:500]],
+        batch_size=5000,
+    )
+    html = search(client, q="aardwolf")
+    assert total(html) == n
+    assert f"Counts below the record types are of the newest {FACET_SAMPLE} results." in html
+    counts = dict(re.findall(r'<input type="checkbox" name="type" value="(\w+)"[^>]*> [^<]*'
+                             r'<span class="count">(\d+)</span>', html))
+    assert counts == {"item": str(n - n // 5), "person": str(n // 5)}  # exact: they make the total
+    decades = dict(re.findall(r'>(\d{4})–\d{4}</a> <span class="count">(\d+)</span>', html))
+    assert decades == {"1940": str(FACET_SAMPLE)}  # the oldest 500 are not in the sample
+    # The newest records come first, and page 2 continues where page 1 ended.
+    first, second = links(html), links(search(client, q="aardwolf", page=2))
+    assert first[0].endswith(f"/{n}/") and second[0].endswith(f"/{n - 20}/")
+
+    # A smaller result set is counted whole and says nothing of a sample.
+    html = search(client, q="aardwolf 77")
+    assert "are of the newest" not in html
