@@ -106,8 +106,13 @@ class MediaSavingAdmin(CuratorAdmin):
                     media_finish_upload(media)
 
 
+# The list offers the spreadsheet Import page too (memoria.imports).
+IMPORTABLE_CHANGE_LIST = "admin/imports/importable_change_list.html"
+
+
 @admin.register(m.Person)
 class PersonAdmin(MediaSavingAdmin):
+    change_list_template = IMPORTABLE_CHANGE_LIST
     change_form_template = "admin/archive/person/change_form.html"
     list_display = ("__str__", "variants", "birth_date", "death_date", "is_published", "updated_at")
     list_filter = ("is_published", "sex", "memberships__unit")
@@ -157,6 +162,7 @@ class PersonAdmin(MediaSavingAdmin):
 
 @admin.register(m.Item)
 class ItemAdmin(MediaSavingAdmin):
+    change_list_template = IMPORTABLE_CHANGE_LIST
     list_display = ("inventory_number", "preview", "title", "kind", "date_made", "is_original",
                     "is_published", "updated_at")
     list_display_links = ("inventory_number", "title")
@@ -183,6 +189,7 @@ class ItemAdmin(MediaSavingAdmin):
 
 @admin.register(m.Place)
 class PlaceAdmin(CuratorAdmin):
+    change_list_template = IMPORTABLE_CHANGE_LIST
     list_display = ("__str__", "latitude", "longitude", "is_published")
     list_filter = ("is_published",)
     search_fields = ("name_kk", "name_ru", "name_en", "name_fr")
@@ -192,6 +199,7 @@ class PlaceAdmin(CuratorAdmin):
 
 @admin.register(m.Unit)
 class UnitAdmin(CuratorAdmin):
+    change_list_template = IMPORTABLE_CHANGE_LIST
     list_display = ("__str__", "kind", "is_published")
     list_filter = ("is_published", "kind")
     search_fields = ("name_kk", "name_ru", "name_en", "name_fr")
@@ -201,6 +209,7 @@ class UnitAdmin(CuratorAdmin):
 
 @admin.register(m.Event)
 class EventAdmin(CuratorAdmin):
+    change_list_template = IMPORTABLE_CHANGE_LIST
     list_display = ("__str__", "kind", "date", "is_published")
     list_filter = ("is_published", "kind")
     search_fields = ("title_kk", "title_ru", "title_en", "title_fr")

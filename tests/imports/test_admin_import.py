@@ -21,8 +21,9 @@ def upload(client, rows, name="people.csv", **data):
 def test_curator_dry_runs_then_imports(curator_client):
     index = curator_client.get("/admin/").content.decode()
     assert 'href="/admin/import/"' in index
-    changelist = curator_client.get("/admin/archive/person/").content.decode()
-    assert 'href="/admin/import/"' in changelist
+    for changelist in ("archive/person", "archive/item", "archive/place", "archive/unit", "archive/event",
+                       "sources/source"):
+        assert 'href="/admin/import/"' in curator_client.get(f"/admin/{changelist}/").content.decode(), changelist
 
     page = curator_client.get(URL)
     assert page.status_code == 200
