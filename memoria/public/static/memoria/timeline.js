@@ -89,9 +89,12 @@
       options.min = config.span.min;
       options.max = config.span.max;
       // Open on the whole span, margins included: fitting the items alone puts the latest
-      // ones against the right edge, their labels cut off.
-      options.start = config.span.min;
-      options.end = config.span.max;
+      // ones against the right edge, their labels cut off. Set once the first drawing is
+      // done: with start/end options vis-timeline keeps itself hidden until the window has
+      // moved at least once.
+      options.onInitialDrawComplete = function () {
+        timeline.setWindow(config.span.min, config.span.max, { animation: false });
+      };
     }
     var timeline = new vis.Timeline(container, data, options);
 
@@ -111,7 +114,7 @@
         if (!button) return;
         if (button.dataset.zoom === "in") timeline.zoomIn(0.5);
         else if (button.dataset.zoom === "out") timeline.zoomOut(0.5);
-        else if (options.start) timeline.setWindow(options.start, options.end);
+        else if (config.span && config.span.min) timeline.setWindow(config.span.min, config.span.max);
         else timeline.fit();
       });
     }
