@@ -186,7 +186,7 @@ def search_archive(query: str, filters: Filters, user=None, page: int | str | No
     if looks_like_a_name(query) and (not filters.types or RecordType.PERSON in filters.types):
         matches = find_people(query, user, limit=NAME_MATCHES)
     person_ids = [m.person.pk for m in matches]
-    match = backends.match(terms) if terms else (backends.everything() if filters and not query else None)
+    match = backends.match(terms) if terms else (backends.everything(filters) if filters and not query else None)
     if match is None and not person_ids:
         result.searched = bool(query or filters)
         return result

@@ -116,6 +116,13 @@ class Filters:
             pairs.append(("images", "1"))
         return pairs
 
+    def chosen_values(self) -> list[tuple[str, str]]:
+        """The (facet, value) pairs a document must carry in search_searchfacet."""
+        chosen = [("kind", k) for k in self.kinds]
+        for name in RECORD_FACETS:
+            chosen += [(name, str(v)) for v in getattr(self, name)]
+        return chosen
+
     def sql(self, published_only: bool, with_types: bool = True) -> tuple[str, list]:
         """" AND …" conditions on the document table `d`, and their parameters."""
         sql, params = "", []
@@ -125,10 +132,7 @@ class Filters:
         if with_types and self.types:
             sql += f" AND d.record_type IN ({', '.join(['%s'] * len(self.types))})"
             params += self.types
-        chosen = [("kind", k) for k in self.kinds]
-        for name in RECORD_FACETS:
-            chosen += [(name, str(v)) for v in getattr(self, name)]
-        for name, value in chosen:
+        for name, value in self.chosen_values():
             sql += (f" AND EXISTS (SELECT 1 FROM {FACETS} s WHERE s.document_id = d.id"
                     " AND s.name = %s AND s.value = %s)")
             params += [name, value]

@@ -10,7 +10,8 @@ of results, facet labels, snippets — for a few hundred queries:
 - one word, two words of one document, one word with a type facet, one word with a place
   facet (words drawn from the less frequent 99 % of the vocabulary, as people search names
   of places, units, objects);
-- and, reported apart, one very common word (the 100 most frequent), the worst case.
+- and, reported apart, one very common word (the 100 most frequent), the worst case, and
+  filters alone without a word (a place, unit, event, kind, type, pictures or a decade).
 
 Run it on its own data directory, never on a real archive:
     MEMORIA_DATA_DIR=/tmp/memoria-search-bench memoria search-bench
@@ -43,6 +44,10 @@ TYPES = [("item", 50), ("person", 25), ("event", 6), ("place", 6), ("unit", 4), 
 KINDS = ["object", "document", "photograph", "publication", "audio_video"]
 LATIN = ["ka", "lo", "mi", "ra", "te", "su", "bek", "nur", "ol", "an", "zh", "ir", "et", "dan", "gul", "sar"]
 CYRILLIC = ["ка", "ло", "ми", "ра", "те", "су", "бек", "нур", "ол", "ан", "жа", "ир", "ет", "дан", "гүл", "сар"]
+
+
+#: Shapes reported apart from the realistic mix: the worst case, and browsing without words.
+APART = ("very common word", "filters alone")
 
 
 class BenchError(Exception):
@@ -145,7 +150,15 @@ def _queries(count: int, seed: int = 3) -> list[tuple[str, str, dict]]:
         else:
             out.append(("one word + place facet", rnd.choice(rare), {"place": [str(rnd.randint(1, PLACES))]}))
     common = [("very common word", rnd.choice(words[:100]), {}) for _ in range(max(10, count // 10))]
-    return out + common
+    facets = []
+    for i in range(max(10, count // 10)):
+        facets.append(("filters alone", "", [
+            {"place": [str(rnd.randint(1, PLACES))]}, {"unit": [str(rnd.randint(1, UNITS))]},
+            {"event": [str(rnd.randint(1, EVENTS))]}, {"kind": [rnd.choice(KINDS)]},
+            {"type": [rnd.choice(TYPES)[0]]}, {"images": "1"},
+            {"from": str(decade := rnd.randint(190, 202) * 10), "to": str(decade + 9)},
+        ][i % 7]))
+    return out + common + facets
 
 
 class _Get(dict):
@@ -169,7 +182,7 @@ def measure(count: int) -> dict:
         page = search_archive(query, filters, None, 1)
         by_label.setdefault(label, []).append((time.perf_counter() - t0) * 1000)
         results.setdefault(label, []).append(page.total)
-    realistic = [t for label, ts in by_label.items() if label != "very common word" for t in ts]
+    realistic = [t for label, ts in by_label.items() if label not in APART for t in ts]
     return {
         "realistic": _stats(realistic),
         "by_shape": {label: {**_stats(ts), "median_results": int(statistics.median(results[label]))}

@@ -274,3 +274,35 @@ def test_a_word_in_very_many_records_counts_its_facets_on_the_newest(client, db)
     # A smaller result set is counted whole and says nothing of a sample.
     html = search(client, q="aardwolf 77")
     assert "are of the newest" not in html
+
+
+def test_facets_alone_list_exactly_the_records_that_carry_them(client, demo):
+    """No words, only filters: a visitor browsing a place (or a place and a kind) of the archive."""
+    from memoria.search.models import SearchFacet
+
+    toulouse = Place.objects.get(external_id="demo:place:toulouse")
+    photographs = item("toulouse-parade-photographs")
+    ItemPlace.objects.get_or_create(item=photographs, place=toulouse, role="depicts")
+
+    def expected(*pairs):
+        docs = SearchDocument.objects.filter(is_public=True)
+        for name, value in pairs:
+            docs = docs.filter(pk__in=SearchFacet.objects.filter(name=name, value=value).values("document"))
+        return sorted(f"/en/{d.record_type}s/{d.object_id}/".replace("/persons/", "/people/") for d in docs)
+
+    def found(html):
+        status = re.search(r'role="status">(\d+) results?\.', html)
+        assert status, html[html.find("<main"):][:3000]
+        count = int(status.group(1))
+        return count, sorted(links(html))
+
+    wanted = expected(("place", str(toulouse.pk)))
+    assert wanted  # the demo has records at Toulouse
+    assert found(search(client, place=toulouse.pk)) == (len(wanted), wanted)
+    both = expected(("place", str(toulouse.pk)), ("kind", "photograph"))
+    assert f"/en/items/{photographs.pk}/" in both
+    assert found(search(client, place=toulouse.pk, kind="photograph")) == (len(both), both)
+    # An unpublished record carrying the facet stays out.
+    photographs.is_published = False
+    photographs.save()
+    assert f"/en/items/{photographs.pk}/" not in found(search(client, place=toulouse.pk))[1]
