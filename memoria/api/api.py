@@ -7,7 +7,8 @@ whether it comes from the request's syntax (pydantic) or from the models' rules
 
 import re
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError
@@ -90,6 +91,14 @@ def request_invalid(request, exc):
         for error in exc.errors
     ]
     return _error(request, 422, "The request does not match the API: see errors.", errors)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_large(request, exc):
+    # Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE before it is parsed; say so in
+    # JSON like every other API error (left to Django, it is a 400 HTML page).
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+    return _error(request, 413, f"The request body is larger than {limit} MB.")
 
 
 @api.exception_handler(AuthenticationError)

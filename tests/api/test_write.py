@@ -202,3 +202,14 @@ def test_null_characters_are_refused_on_every_database(as_curator, anonymous):
     assert "inventory_number" in errors_of(anonymous.get("/api/items?inventory_number=%00"))
     assert "q" in errors_of(anonymous.get("/api/people?q=a%00b"))
     assert not Person.objects.exists()
+
+
+def test_an_oversized_body_is_refused_in_json_and_nothing_is_stored(as_curator, settings):
+    """Found by schemathesis: a 5 MB biography got Django's 400 HTML page instead of an API error."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    response = as_curator.post("/api/people", {"name": {"en": "Synthetic Person"},
+                                               "biography": {"en": "x" * (limit + 1)}})
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert "larger than" in response.json()["detail"]
+    assert not Person.objects.exists()
