@@ -111,3 +111,13 @@ def test_missing_translation_is_shown_in_another_language_and_said(client, demo)
 def test_empty_archive_says_so(client, db):
     html = _get(client, "/en/", "en")
     assert "The archive is empty" in html
+
+
+def test_every_page_leads_researchers_to_the_open_data(client, demo):
+    html = client.get("/fr/").content.decode()
+    assert 'href="/api/docs"' in html and 'href="/oai?verb=Identify"' in html
+    assert client.get("/api/docs").status_code == 200
+    assert b"<Identify>" in client.get("/oai?verb=Identify").content
+    # Not on the hall's touchscreen: kiosk mode keeps visitors inside the exhibition.
+    client.get("/fr/kiosk/")
+    assert 'href="/api/docs"' not in client.get("/fr/").content.decode()
