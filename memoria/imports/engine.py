@@ -265,7 +265,7 @@ class Importer:
         headers, rejected = self.report.rejected_rows.setdefault(table.kind, (table.headers, []))
         rejected.append((row.number, row.cells,
                          "; ".join(f"{header}: {reason}" if header else reason for header, reason in row.errors)))
-        self.report.count(table.kind, REJECTED, row.number, row.external_id)
+        self.report.count(table.kind, REJECTED)
 
     def import_table(self, table: Table) -> None:
         columns = self.map_headers(table)
@@ -290,7 +290,7 @@ class Importer:
                 self.progress(len(part))
         for row in good:
             if not row.errors:            # a relation may still be refused while writing
-                self.report.count(table.kind, row.status, row.number, row.external_id)
+                self.report.count(table.kind, row.status)
 
 
 # --- citations (records and relations alike) ------------------------------------------------

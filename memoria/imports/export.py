@@ -23,7 +23,7 @@ from memoria.imports import schema as s
 from memoria.imports.models import ImportedRelation
 from memoria.sources.models import Citation
 
-NEUTRALISE = ("=", "+", "-", "@", "\t", "\r")
+NEUTRALISE = cells.FORMULA_STARTS
 
 
 def neutralise(value: str, numeric: bool = False) -> str:

@@ -24,16 +24,14 @@ class Report:
     stored: bool = False
     notes: list[str] = field(default_factory=list)
     counts: dict[str, Counter] = field(default_factory=dict)      # kind → Counter(status)
-    rows: list[tuple[str, int, str, str]] = field(default_factory=list)  # (kind, row, external_id, status)
     rejections: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     file_error: str = ""
     # kind → the rejected rows as read (headers, [(row number, cells, reasons)]) for a rejects file
     rejected_rows: dict[str, tuple[list[str], list[tuple[int, list[str], str]]]] = field(default_factory=dict)
 
-    def count(self, kind: str, status: str, row: int = 0, external_id: str = "") -> None:
+    def count(self, kind: str, status: str) -> None:
         self.counts.setdefault(kind, Counter())[status] += 1
-        self.rows.append((kind, row, external_id, status))
 
     def total(self, status: str) -> int:
         return sum(c[status] for c in self.counts.values())

@@ -18,7 +18,6 @@ from django.db import transaction
 from memoria.imports import fastinsert
 from memoria.search import fulltext
 from memoria.search.fulltext_signals import RECORDS
-from memoria.search.models import SearchDocument
 
 CHUNK = 1000
 
@@ -74,12 +73,5 @@ def index_created(model, objs, spellings: dict[int, list] | None = None) -> None
 def reindex(model, pks) -> None:
     """Rebuild the documents of records that existed before the import (read back with relations)."""
     record_type = RECORDS.get(model)
-    pks = sorted({pk for pk in pks if pk is not None})
-    if record_type is None or not pks:
-        return
-    queryset, builder = fulltext.SOURCES[record_type]
-    with transaction.atomic():
-        for start in range(0, len(pks), CHUNK):
-            part = pks[start:start + CHUNK]
-            SearchDocument.objects.filter(record_type=record_type, object_id__in=part).delete()
-            fulltext._store([builder(record) for record in queryset().filter(pk__in=part)])
+    if record_type is not None:
+        fulltext.index_records(record_type, pks, chunk=CHUNK)

@@ -213,17 +213,21 @@ def index_record(record_type: str, pk) -> None:
 
     Called inside the writer's transaction; the savepoint makes it all-or-nothing.
     """
+    index_records(record_type, [pk])
+
+
+def index_records(record_type: str, pks: Iterable, chunk: int = 1000) -> None:
+    """Rewrite the documents of many records of one type (removing those of records gone).
+
+    A few queries per `chunk` records, in a savepoint: all or nothing.
+    """
+    pks = sorted({pk for pk in pks if pk is not None})
     queryset, builder = SOURCES[record_type]
     with transaction.atomic():
-        SearchDocument.objects.filter(record_type=record_type, object_id=pk).delete()
-        record = queryset().filter(pk=pk).first()
-        if record is not None:
-            _store([builder(record)])
-
-
-def index_records(record_type: str, pks: Iterable) -> None:
-    for pk in {pk for pk in pks if pk is not None}:
-        index_record(record_type, pk)
+        for start in range(0, len(pks), chunk):
+            part = pks[start:start + chunk]
+            SearchDocument.objects.filter(record_type=record_type, object_id__in=part).delete()
+            _store([builder(record) for record in queryset().filter(pk__in=part)])
 
 
 def _clear() -> None:

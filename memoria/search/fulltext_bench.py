@@ -32,6 +32,7 @@ from pathlib import Path
 from django.db import connection, transaction
 
 from memoria.archive.models import Item, Person
+from memoria.search import fulltext
 from memoria.search.archive_search import search_archive
 from memoria.search.facets import Filters
 from memoria.search.models import SearchDocument, SearchFacet
@@ -196,9 +197,7 @@ def run(documents: int, queries: int, progress_factory) -> dict:
     existing = SearchDocument.objects.count()
     load_seconds = None
     if existing != documents:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {SearchFacet._meta.db_table}")
-            cursor.execute(f"DELETE FROM {SearchDocument._meta.db_table}")
+        fulltext._clear()
         with progress_factory(total=documents, unit=" documents", desc="generating") as bar:
             load_seconds = round(load(documents, bar.update), 1)
         with connection.cursor() as cursor:
