@@ -31,7 +31,7 @@ class EventFilters(Filters):
 
 
 def events(user):
-    return Event.objects.prefetch_related(Prefetch("places", queryset=visible(Place.objects.all(), user)))
+    return Event.objects.prefetch_related(Prefetch("places", queryset=visible(Place.objects, user)))
 
 
 router = record_router(model=Event, name="events", out=EventOut, payload=EventIn, filters=EventFilters,

@@ -39,7 +39,7 @@ def visible_media(queryset, user):
 
 def media_of(model, pk: int, user):
     """The files of one record `user` may see (404 when the record itself is hidden)."""
-    get_object_or_404(visible(model.objects.all(), user), pk=pk)
+    get_object_or_404(visible(model.objects, user), pk=pk)
     return visible_media(Media.objects.filter(**{_owner_field(model): pk}), user).order_by("position", "pk")
 
 

@@ -61,7 +61,7 @@ def item_page(pk: int, user) -> Page:
 def event_page(pk: int, user) -> Page:
     event = get_object_or_404(
         visible(m.Event.objects, user).prefetch_related(
-            Prefetch("places", queryset=visible(m.Place.objects.all(), user))
+            Prefetch("places", queryset=visible(m.Place.objects, user))
         ),
         pk=pk,
     )

@@ -72,7 +72,7 @@ class MapPlace:
 
 def map_places(user) -> list[MapPlace]:
     """Every visible place with its visible records, in the order of the places' names."""
-    places_qs = visible(m.Place.objects.all(), user)
+    places_qs = visible(m.Place.objects, user)
     by_pk = {place.pk: MapPlace(place) for place in places_qs}
     if not by_pk:
         return []

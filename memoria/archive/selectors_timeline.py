@@ -51,7 +51,7 @@ def _is_exact_day(text: str, lower, upper) -> bool:
 def timeline(user) -> tuple[list[TimelineEvent], list[m.Event]]:
     """(dated events in date order, events with no known date)."""
     dated, undated = [], []
-    for event in visible(m.Event.objects.all(), user).order_by("date_lower", "date_upper", "title", "pk"):
+    for event in visible(m.Event.objects, user).order_by("date_lower", "date_upper", "title", "pk"):
         lower, upper = event.date_lower, event.date_upper
         if not lower and not upper:
             undated.append(event)

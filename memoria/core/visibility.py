@@ -6,7 +6,10 @@ def can_preview(user) -> bool:
 
 
 def visible(queryset, user, prefix: str = ""):
-    """Filter a queryset to what this user may see on the public site."""
+    """Filter a queryset (or a manager) to what this user may see on the public site.
+
+    Always a QuerySet, for previewers too, so that callers may hand it to Prefetch.
+    """
     if can_preview(user):
-        return queryset
+        return queryset.all()
     return queryset.filter(**{f"{prefix}is_published": True})
