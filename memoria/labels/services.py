@@ -22,7 +22,6 @@ class SheetFile:
     content_type: str
     content: bytes
     label_count: int
-    page_count: int
 
 
 def _stem(sections) -> str:
@@ -35,13 +34,13 @@ def build_sheet_file(content: SheetContent, sections, fmt: str, per_page: int, t
     placed = pages(content.labels, GRIDS[per_page])
     stem, count = _stem(sections), len(content.labels)
     if fmt == PDF:
-        return SheetFile(f"{stem}.pdf", "application/pdf", render_pdf.render(placed, title), count, len(placed))
+        return SheetFile(f"{stem}.pdf", "application/pdf", render_pdf.render(placed, title), count)
     if len(placed) == 1:
         return SheetFile(f"{stem}.svg", "image/svg+xml",
-                         render_svg.render_page(placed[0], title), count, 1)
+                         render_svg.render_page(placed[0], title), count)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for number, page in enumerate(placed, start=1):
             archive.writestr(f"{stem}-page-{number:02d}.svg",
                              render_svg.render_page(page, f"{title} ({number}/{len(placed)})"))
-    return SheetFile(f"{stem}.zip", "application/zip", buffer.getvalue(), count, len(placed))
+    return SheetFile(f"{stem}.zip", "application/zip", buffer.getvalue(), count)

@@ -31,7 +31,6 @@ class Label:
 @dataclass(frozen=True)
 class SheetContent:
     labels: list[Label]
-    unpublished_skipped: int
 
 
 def _title_line(item, lang: str) -> TitleLine:
@@ -46,20 +45,18 @@ def _title_line(item, lang: str) -> TitleLine:
 def sheet_content(sections, languages: list[str], base_url: str) -> SheetContent:
     """One label per item shown in the sections (in stand order, each item once).
 
-    Unpublished items are left out and counted: their short URL would answer 404 to a visitor.
+    Unpublished items are left out: their short URL would answer 404 to a visitor (the form
+    says so beforehand, labels.admin_views._unpublished_warning).
     """
     entries = (
         Entry.objects.filter(section__in=sections, item__isnull=False)
         .select_related("item")
         .order_by("section__exhibition_id", "section__position", "section_id", "position", "pk")
     )
-    seen, labels, skipped = set(), [], set()
+    seen, labels = set(), []
     for entry in entries:
         item = entry.item
-        if item.pk in seen or item.pk in skipped:
-            continue
-        if not item.is_published:
-            skipped.add(item.pk)
+        if item.pk in seen or not item.is_published:
             continue
         seen.add(item.pk)
         labels.append(Label(
@@ -67,4 +64,4 @@ def sheet_content(sections, languages: list[str], base_url: str) -> SheetContent
             url=short_url(item.inventory_number, base_url),
             titles=[_title_line(item, lang) for lang in languages],
         ))
-    return SheetContent(labels=labels, unpublished_skipped=len(skipped))
+    return SheetContent(labels=labels)
