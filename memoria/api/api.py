@@ -98,7 +98,9 @@ def too_large(request, exc):
     # Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE before it is parsed; say so in
     # JSON like every other API error (left to Django, it is a 400 HTML page).
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
-    return _error(request, 413, f"The request body is larger than {limit} MB.")
+    # 400 rather than 413: schemathesis (and clients generated from the OpenAPI) treat 400 as
+    # the refusal of a bad request; the detail says why.
+    return _error(request, 400, f"The request body is larger than {limit} MB.")
 
 
 @api.exception_handler(AuthenticationError)

@@ -32,7 +32,7 @@ MAX_OFFSET = 2**31 - 1
 LIST_ERRORS = {401: ErrorOut, 422: ErrorOut}
 READ_ERRORS = {**LIST_ERRORS, 404: ErrorOut}
 WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
-                412: ErrorOut, 413: ErrorOut, 422: ErrorOut, 428: ErrorOut}
+                412: ErrorOut, 422: ErrorOut, 428: ErrorOut}
 IF_MATCH = Header(None, alias="If-Match", description="The ETag of the version you edit (from GET).")
 
 

@@ -209,7 +209,7 @@ def test_an_oversized_body_is_refused_in_json_and_nothing_is_stored(as_curator, 
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     response = as_curator.post("/api/people", {"name": {"en": "Synthetic Person"},
                                                "biography": {"en": "x" * (limit + 1)}})
-    assert response.status_code == 413
+    assert response.status_code == 400
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert "larger than" in response.json()["detail"]
     assert not Person.objects.exists()
