@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.management import call_command
 
-from memoria.imports.synthetic import spellings
+from memoria.benchmarks.synthetic_import_rows import spellings
 
 # Kazakh Latin (2021) for the letters the synthetic syllables use.
 KAZAKH_LATIN = dict(zip("аәбвдежзийкқлнорстуұхш",

@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from memoria.names import bench, datasets
+from memoria.benchmarks import name_datasets as datasets
+from memoria.benchmarks import names as bench
 
 DEV = """group_id\tname\ttag
 g1\tҚойшыбаев\tCyrl-kk

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from memoria.names import datasets
+from memoria.benchmarks import name_datasets
 
 
 class Command(BaseCommand):
@@ -8,7 +8,7 @@ class Command(BaseCommand):
             "memoria generate-names synthetic N OUT (clearly marked SYNTHETIC people).")
 
     def run_from_argv(self, argv):
-        raise SystemExit(datasets.main(argv[2:]))
+        raise SystemExit(name_datasets.main(argv[2:]))
 
     def handle(self, *args, **options):  # pragma: no cover
         pass

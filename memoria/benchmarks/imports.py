@@ -2,7 +2,7 @@
 
 `memoria import-bench` makes a temporary data directory (its own SQLite file, never
 the archive's database), writes CSV files of synthetic people (mixed-script
-spellings, see memoria/imports/synthetic.py) and items, runs `memoria import` on
+spellings, see memoria/benchmarks/synthetic_import_rows.py) and items, runs `memoria import` on
 them — the real command, end to end — and then imports them again (nothing may
 change). Rows per minute go to bench/results/import.json.
 """
@@ -19,7 +19,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from memoria.imports.synthetic import ITEMS_HEADER, PEOPLE_HEADER, csv_text, item_rows, people_rows
+from memoria.benchmarks.synthetic_import_rows import (
+    ITEMS_HEADER,
+    PEOPLE_HEADER,
+    csv_text,
+    item_rows,
+    people_rows,
+)
 
 
 def _import(path: Path, env: dict) -> tuple[float, float, str]:

@@ -1,4 +1,4 @@
-"""OAI-PMH benchmark: how fast /oai lists a page when the archive holds a million records.
+"""OAI-PMH benchmark: how fast /oai lists a page over a million SYNTHETIC records.
 
 `memoria oai-bench` fills a THROWAWAY SQLite database (a temporary data
 directory, never the archive you run) with clearly synthetic, published

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from memoria.search import fulltext_bench
+from memoria.benchmarks import fulltext
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         call_command("migrate", verbosity=0)
         bars = functools.partial(tqdm, file=self.stderr._out, disable=options["verbosity"] == 0)
         try:
-            result = fulltext_bench.run(documents, queries, bars)
-        except fulltext_bench.BenchError as exc:
+            result = fulltext.run(documents, queries, bars)
+        except fulltext.BenchError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(fulltext_bench.write(result, out))
+        self.stdout.write(fulltext.write(result, out))

@@ -1,4 +1,4 @@
-"""Scale benchmark of the full-text search: `memoria search-bench`.
+"""Scale benchmark of the full-text search over SYNTHETIC documents: `memoria search-bench`.
 
 Fills the full-text index of a THROWAWAY database with N clearly synthetic documents
 ("Synthetic item 000042 …", made-up words in Latin and Cyrillic letters, synthetic facet

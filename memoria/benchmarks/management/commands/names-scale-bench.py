@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from memoria.search import scale_bench
+from memoria.benchmarks import names_scale
 
 
 class Command(BaseCommand):
@@ -15,10 +15,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, dataset, queries, out, **options):
         try:
-            result = scale_bench.run(
+            result = names_scale.run(
                 dataset, queries,
                 lambda total: tqdm(total=total, unit="people", file=self.stderr._out),
             )
         except (RuntimeError, OSError, KeyError) as exc:
             raise CommandError(str(exc)) from exc
-        scale_bench.write(result, out)
+        names_scale.write(result, out)

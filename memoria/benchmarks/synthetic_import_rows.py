@@ -1,4 +1,4 @@
-"""SYNTHETIC people and items for tests and the import benchmark — never real people.
+"""SYNTHETIC people and items as spreadsheet rows, for tests and the import benchmark — never real people.
 
 Names are built from syllables by number, each spelled the way Kazakh Cyrillic, Russian,
 English, French and German writers would: the mixed-script spellings a real import

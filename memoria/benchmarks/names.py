@@ -1,4 +1,7 @@
-"""Benchmark of name matching: ``memoria names-bench --dataset FILE [--json]``.
+"""Benchmark of cross-script name matching against baselines: ``memoria names-bench --dataset FILE [--json]``.
+
+Plain Python without Django, so it also runs on its own:
+``python -m memoria.benchmarks.names --dataset FILE [--json]``.
 
 FILE: TSV with a header and columns ``group_id``, ``name``, ``tag`` (lines starting with ``#``
 are comments). Every name is indexed; then each name of a group of two or more is the query,
@@ -34,8 +37,8 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 
-from .matching import NameIndex
-from .normalize import InvalidName, detect_script
+from memoria.names.matching import NameIndex
+from memoria.names.normalize import InvalidName, detect_script
 
 
 def load_dataset(path: str) -> list[tuple[str, str, str]]:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from memoria.imports import bench
+from memoria.benchmarks import imports
 
 
 class Command(BaseCommand):
@@ -13,4 +13,4 @@ class Command(BaseCommand):
         parser.add_argument("--out", default="bench/results/import.json")
 
     def handle(self, *args, **options):
-        bench.write(bench.run(options["people"], options["items"]), options["out"])
+        imports.write(imports.run(options["people"], options["items"]), options["out"])

@@ -1,4 +1,4 @@
-"""Scale benchmark of the name search in the archive's own database.
+"""Scale benchmark of the name search over SYNTHETIC people in the archive's own database.
 
 `memoria names-scale-bench --dataset FILE` loads a name set (the TSV of
 `memoria generate-names synthetic N OUT`: one group = one SYNTHETIC person)

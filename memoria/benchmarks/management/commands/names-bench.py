@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from memoria.names import bench
+from memoria.benchmarks import names
 
 
 class Command(BaseCommand):
@@ -8,8 +8,8 @@ class Command(BaseCommand):
             "memoria names-bench --dataset FILE [--json]. Baselines need `pip install -e '.[bench]'`.")
 
     def run_from_argv(self, argv):
-        # The benchmark is plain Python (memoria.names): hand it the arguments as they are.
-        raise SystemExit(bench.main(argv[2:]))
+        # The benchmark is plain Python (memoria.benchmarks.names): hand it the arguments as they are.
+        raise SystemExit(names.main(argv[2:]))
 
     def handle(self, *args, **options):  # pragma: no cover - run_from_argv does the work
         raise CommandError("run as: memoria names-bench --dataset FILE [--json]")

@@ -1,4 +1,4 @@
-"""Name data sets for the benchmark.
+"""Name data sets for the name benchmarks: real whole names, SYNTHETIC people (plain Python).
 
 * ``whole_names(dev_path, out_path, seed=...)``: whole names (given name + surname, both
   orders, with/without patronymic, with initials) made of the *real* single-word spellings of
@@ -10,8 +10,8 @@
 
 Command line::
 
-    python -m memoria.names.datasets whole-names OUT [--dev DEV] [--seed S] [--people N]
-    python -m memoria.names.datasets synthetic N OUT [--dev DEV] [--seed S]
+    python -m memoria.benchmarks.name_datasets whole-names OUT [--dev DEV] [--seed S] [--people N]
+    python -m memoria.benchmarks.name_datasets synthetic N OUT [--dev DEV] [--seed S]
 """
 
 from __future__ import annotations
@@ -245,7 +245,7 @@ def generate_synthetic(n: int, out_path: str, seed: int = DEFAULT_SEED,
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m memoria.names.datasets")
+    ap = argparse.ArgumentParser(prog="python -m memoria.benchmarks.name_datasets")
     sub = ap.add_subparsers(dest="cmd", required=True)
     w = sub.add_parser("whole-names", help="whole-name set from the dev set's real spellings")
     w.add_argument("out")

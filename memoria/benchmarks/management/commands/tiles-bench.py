@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from memoria.iiif import bench
+from memoria.benchmarks import tiles
 
 
 class Command(BaseCommand):
@@ -17,6 +17,6 @@ class Command(BaseCommand):
         parser.add_argument("--out", default="bench/results/tiles.json")
 
     def handle(self, *args, runs, width, height, out, **options):
-        result = bench.run(width, height, runs)
-        bench.write(result, Path(out))
+        result = tiles.run(width, height, runs)
+        tiles.write(result, Path(out))
         self.stdout.write(json.dumps(result, indent=2))

@@ -1,4 +1,4 @@
-"""tiles-bench: how long making the tiles of a large scan takes (target: ≤ 2 s for 6000 × 4000).
+"""`memoria tiles-bench`: how long making the IIIF tiles of a large scan takes (target: ≤ 2 s for 6000 × 4000).
 
 The image is SYNTHETIC (libvips noise over a gradient, saved as JPEG): it only has the size and
 the entropy of a photographed document, nothing of the archive.

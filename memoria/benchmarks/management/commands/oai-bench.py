@@ -18,8 +18,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from memoria.interop import oai_bench
-
+from memoria.benchmarks import oai
 
 
 class Command(BaseCommand):
@@ -66,8 +65,8 @@ class Command(BaseCommand):
             raise CommandError("oai-bench runs on a throwaway SQLite database only.")
         call_command("migrate", verbosity=0)
         try:
-            result = oai_bench.run(records, repeat, progress=lambda line: self.stderr.write(line))
+            result = oai.run(records, repeat, progress=lambda line: self.stderr.write(line))
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(oai_bench.write(result, out))
+        self.stdout.write(oai.write(result, out))
         self.stderr.write(f"written to {out}")
