@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "memoria.imports",
     "memoria.labels",
     "memoria.iiif",
+    "memoria.backoffice",
+    "memoria.benchmarks",
 ]
 
 MIDDLEWARE = [
@@ -235,7 +237,7 @@ if HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
-# --- Map tiles (the public map, public/geo.py) ---------------------------------
+# --- Map tiles (the public map, archive/selectors_geo.py) ------------------------
 # The page works without tiles (markers, popups and the list of places still show): tiles are the
 # only thing memoria fetches from another server, so their host is the only one the CSP adds.
 MEMORIA_TILE_URL = os.environ.get("MEMORIA_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

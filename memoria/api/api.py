@@ -23,7 +23,7 @@ from memoria.api import (
     citations, events, exhibitions, items, media_files, people, places, relations, sources, units,
 )
 from memoria.api.schemas import LANGS
-from memoria.api.services import PreconditionFailed, PreconditionRequired
+from memoria.core.errors import NotFound, VersionConflict, VersionRequired
 
 _LANG_COLUMN = re.compile(rf"^(?P<field>.+)_(?P<lang>{'|'.join(LANGS)})$")
 
@@ -115,17 +115,18 @@ def forbidden(request, exc):
     return _error(request, 403, str(exc) or "Your account may not do this.")
 
 
+@api.exception_handler(NotFound)
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return _error(request, 404, "Not found.")
 
 
-@api.exception_handler(PreconditionRequired)
+@api.exception_handler(VersionRequired)
 def precondition_required(request, exc):
     return _error(request, 428, "Send If-Match with the ETag of the version you edit (GET the record first).")
 
 
-@api.exception_handler(PreconditionFailed)
+@api.exception_handler(VersionConflict)
 def precondition_failed(request, exc):
     return _error(request, 412, "The record changed since you read it: GET it again and reapply your change.")
 

@@ -6,11 +6,11 @@ A token that is sent but wrong is refused even on reads: a client that
 believes it is authenticated must not silently get the anonymous view.
 Writes need a token whose user holds Django's model permission
 (add/change/delete) — the curator and administrator groups and superusers do
-(memoria.core.roles); reviewers only have view permissions.
+(memoria.core.roles); reviewers only have view permissions. The domain
+actions check it (memoria.core.services.require_permission).
 """
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from ninja.security import HttpBearer
 
@@ -50,9 +50,3 @@ token_auth = TokenAuth()
 #: the `{}` beside TokenAuth tells OpenAPI clients that no authentication is fine too.
 PUBLIC = {"auth": [token_auth, anonymous], "openapi_extra": {"security": [{}]}}
 
-
-def require_perm(user, model, action: str) -> None:
-    """Raise PermissionDenied (403) unless `user` may `action` ("add", "change", "delete") `model`."""
-    meta = model._meta
-    if not user.has_perm(f"{meta.app_label}.{action}_{meta.model_name}"):
-        raise PermissionDenied(f"You may not {action} {meta.verbose_name_plural}.")

@@ -4,11 +4,13 @@
 from django.http import HttpResponse
 from ninja import Router, Status
 
-from memoria.api import services
 from memoria.api.auth import PUBLIC, token_auth
 from memoria.api.crud import IF_MATCH, READ_ERRORS, WRITE_ERRORS, with_etag
 from memoria.api.schemas import CitationIn, CitationOut
+from memoria.api.selectors import citation_for
+from memoria.core import services
 from memoria.sources.models import Citation
+from memoria.sources.services import citation_create, citation_update
 
 router = Router(tags=["citations"])
 
@@ -16,13 +18,13 @@ router = Router(tags=["citations"])
 @router.get("/{pk}", response={200: CitationOut, **READ_ERRORS}, **PUBLIC,
             operation_id="citations_get", summary="Get one")
 def get_citation(request, pk: int, response: HttpResponse):
-    return with_etag(response, services.citation_for(pk, request.auth))
+    return with_etag(response, citation_for(pk, request.auth))
 
 
 @router.post("", response={201: CitationOut, **WRITE_ERRORS}, auth=token_auth,
              operation_id="citations_create", summary="Cite a source for a record or one of its facts")
 def create_citation(request, body: CitationIn, response: HttpResponse):
-    citation = services.create_citation(body.model_dump(), request.auth)
+    citation = citation_create(body.model_dump(), request.auth)
     response["Location"] = request.build_absolute_uri(f"{request.path.rstrip('/')}/{citation.pk}")
     return Status(201, with_etag(response, citation))
 
@@ -31,7 +33,7 @@ def create_citation(request, body: CitationIn, response: HttpResponse):
             operation_id="citations_replace", summary="Replace")
 def replace_citation(request, pk: int, body: CitationIn, response: HttpResponse,
                      if_match: str | None = IF_MATCH):
-    return with_etag(response, services.update_citation(pk, body.model_dump(), request.auth, if_match))
+    return with_etag(response, citation_update(pk, body.model_dump(), request.auth, if_match))
 
 
 @router.patch("/{pk}", response={200: CitationOut, **WRITE_ERRORS}, auth=token_auth,
@@ -39,11 +41,11 @@ def replace_citation(request, pk: int, body: CitationIn, response: HttpResponse,
 def update_citation(request, pk: int, body: CitationIn, response: HttpResponse,
                     if_match: str | None = IF_MATCH):
     data = body.model_dump(exclude_unset=True)
-    return with_etag(response, services.update_citation(pk, data, request.auth, if_match))
+    return with_etag(response, citation_update(pk, data, request.auth, if_match))
 
 
 @router.delete("/{pk}", response={204: None, **WRITE_ERRORS}, auth=token_auth,
                operation_id="citations_delete", summary="Delete")
 def delete_citation(request, pk: int, if_match: str | None = IF_MATCH):
-    services.delete_record(Citation, pk, request.auth, if_match)
+    services.delete(Citation, pk, request.auth, if_match)
     return Status(204, None)

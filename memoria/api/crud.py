@@ -9,7 +9,7 @@
     DELETE /<records>/{id}            delete    } record changed since it was read
 
 The endpoints only parse and answer; visibility is memoria.core.visibility's
-rule and writes are memoria.api.services'.
+rule and writes are the domain actions of memoria.core.services.
 """
 
 import datetime
@@ -17,14 +17,14 @@ import re
 from typing import Annotated, Callable
 
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, field_validator
 
-from memoria.api import services
+from memoria.api.selectors import citations_of, visible_record
 from memoria.api.auth import PUBLIC, token_auth
 from memoria.api.schemas import CitationOut, ErrorOut
+from memoria.core import services
 from memoria.core.visibility import visible
 
 MAX_PAGE = 100
@@ -53,6 +53,8 @@ def _utc(value: datetime.datetime) -> datetime.datetime:
 
 #: A record id in a filter: beyond the 64-bit range no record exists, and the database would overflow.
 RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+#: Free text in a filter: PostgreSQL cannot compare text with U+0000, so the document says it is refused.
+FilterText = Annotated[str, Field(pattern=r"^[^\x00]*$")]
 IsoDate = Annotated[datetime.date, BeforeValidator(_iso_8601)]
 IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_8601), AfterValidator(_utc)]
 
@@ -89,26 +91,24 @@ class Pages(LimitOffsetPagination):
 
 
 def with_etag(response: HttpResponse, obj):
-    response["ETag"] = services.etag(obj)
+    response["ETag"] = services.version_of(obj)
     return obj
 
 
 def record_router(*, model, name: str, out, payload, filters: type[Filters] = Filters,
-                  queryset: Callable | None = None, citable: bool = True,
-                  visibility: Callable = visible) -> Router:
-    """CRUD endpoints for `model`; `queryset(user)` adds the joins and prefetches its output needs;
-    `visibility(queryset, user)` keeps what the user may read (published records for visitors)."""
+                  queryset: Callable | None = None, citable: bool = True) -> Router:
+    """CRUD endpoints for `model`; `queryset(user)` adds the joins and prefetches its output needs."""
     router = Router(tags=[name])
     base = queryset or (lambda user: model.objects.all())
 
     def fetch(user, pk):
-        return get_object_or_404(visibility(base(user), user), pk=pk)
+        return visible_record(base(user), pk, user)
 
     @router.get("", response={200: list[out], **LIST_ERRORS}, **PUBLIC, operation_id=f"{name}_list",
                 summary=f"List {name}")
     @paginate(Pages)
     def list_records(request, query: Query[filters]):
-        return query.apply(visibility(base(request.auth), request.auth), request.auth)
+        return query.apply(visible(base(request.auth), request.auth), request.auth)
 
     @router.get("/{pk}", response={200: out, **READ_ERRORS}, **PUBLIC,
                 operation_id=f"{name}_get", summary="Get one")
@@ -119,7 +119,7 @@ def record_router(*, model, name: str, out, payload, filters: type[Filters] = Fi
         @router.get("/{pk}/citations", response={200: list[CitationOut], **READ_ERRORS},
                     **PUBLIC, operation_id=f"{name}_citations", summary="Its citations")
         def record_citations(request, pk: int):
-            return services.citations_of(model, pk, request.auth, visibility)
+            return citations_of(model, pk, request.auth)
 
     write_routes(router, model=model, name=name, out=out, payload=payload, queryset=base)
     return router
@@ -130,12 +130,12 @@ def write_routes(router: Router, *, model, name: str, out, payload, queryset: Ca
 
     def answer(response, user, obj):
         """The saved record as GET shows it (relations included), with its new ETag."""
-        return with_etag(response, get_object_or_404(queryset(user), pk=obj.pk))
+        return with_etag(response, queryset(user).get(pk=obj.pk))
 
     @router.post("", response={201: out, **WRITE_ERRORS}, auth=token_auth,
                  operation_id=f"{name}_create", summary="Create")
     def create_record(request, body: payload, response: HttpResponse):
-        obj = services.create_record(model, body.model_dump(), request.auth)
+        obj = services.create(model, body.model_dump(), request.auth)
         response["Location"] = request.build_absolute_uri(f"{request.path.rstrip('/')}/{obj.pk}")
         return Status(201, answer(response, request.auth, obj))
 
@@ -143,18 +143,18 @@ def write_routes(router: Router, *, model, name: str, out, payload, queryset: Ca
                 operation_id=f"{name}_replace", summary="Replace (omitted fields are emptied)")
     def replace_record(request, pk: int, body: payload, response: HttpResponse,
                        if_match: str | None = IF_MATCH):
-        obj = services.update_record(model, pk, body.model_dump(), request.auth, if_match)
+        obj = services.update(model, pk, body.model_dump(), request.auth, if_match)
         return answer(response, request.auth, obj)
 
     @router.patch("/{pk}", response={200: out, **WRITE_ERRORS}, auth=token_auth,
                   operation_id=f"{name}_update", summary="Change the given fields")
     def update_record(request, pk: int, body: payload, response: HttpResponse,
                       if_match: str | None = IF_MATCH):
-        obj = services.update_record(model, pk, body.model_dump(exclude_unset=True), request.auth, if_match)
+        obj = services.update(model, pk, body.model_dump(exclude_unset=True), request.auth, if_match)
         return answer(response, request.auth, obj)
 
     @router.delete("/{pk}", response={204: None, **WRITE_ERRORS}, auth=token_auth,
                    operation_id=f"{name}_delete", summary="Delete")
     def delete_record(request, pk: int, if_match: str | None = IF_MATCH):
-        services.delete_record(model, pk, request.auth, if_match)
+        services.delete(model, pk, request.auth, if_match)
         return Status(204, None)

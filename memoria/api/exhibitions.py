@@ -8,39 +8,34 @@
     /sections/{id}/entry-order   PUT the entries' new order (If-Match of the section)
     /entries, /entries/{id}      an item, a person or a text panel on a section, with its caption
 
-Visitors see an exhibition once published, a section once it and its
-exhibition are, and an entry only when its item or person is published too.
+Who sees what is memoria.exhibitions.visibility's rule, as on the site.
 """
 
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router
 from ninja.pagination import paginate
 
-from memoria.api import exhibition_services
 from memoria.api.auth import PUBLIC, token_auth
 from memoria.api.crud import (
     IF_MATCH, LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Filters, Pages, RecordId, record_router, with_etag,
     write_routes,
 )
-from memoria.api.exhibition_services import visible_entries, visible_sections
+from memoria.api.selectors import visible_record
 from memoria.api.schemas import (
     EntryDetailOut, EntryIn, EntryOrderIn, ExhibitionDetailOut, ExhibitionIn, ExhibitionOut, SectionDetailOut,
     SectionIn, SectionOrderIn,
 )
-from memoria.core.visibility import can_preview, visible
+from memoria.core import services
+from memoria.core.visibility import visible
 from memoria.exhibitions.models import Entry, Exhibition, Section
+from memoria.exhibitions.services import entries_reorder, sections_reorder
 
 router = Router(tags=["exhibitions"])
 
 
 def _entries(user):
-    entries = Entry.objects.select_related("item", "person").order_by("position", "pk")
-    if not can_preview(user):
-        # As on the site: an entry whose item or person is unpublished is not shown at all.
-        entries = entries.exclude(item__is_published=False).exclude(person__is_published=False)
-    return entries
+    return visible(Entry.objects.select_related("item", "person").order_by("position", "pk"), user)
 
 
 def _sections(user):
@@ -62,7 +57,7 @@ def list_exhibitions(request, query: Query[Filters]):
 @router.get("/{pk}", response={200: ExhibitionDetailOut, **READ_ERRORS}, **PUBLIC,
             operation_id="exhibitions_get", summary="One exhibition with its sections and entries")
 def get_exhibition(request, pk: int, response: HttpResponse):
-    return with_etag(response, get_object_or_404(visible(_exhibition_detail(request.auth), request.auth), pk=pk))
+    return with_etag(response, visible_record(_exhibition_detail(request.auth), pk, request.auth))
 
 
 write_routes(router, model=Exhibition, name="exhibitions", out=ExhibitionDetailOut, payload=ExhibitionIn,
@@ -74,8 +69,8 @@ def _publish_routes(owner_router: Router, model, name: str, queryset, out) -> No
         @owner_router.post(f"/{{pk}}/{verb}", response={200: out, **WRITE_ERRORS}, auth=token_auth,
                            operation_id=f"{name}_{verb}", summary=f"{verb.title()} (as the admin's action does)")
         def change(request, pk: int, response: HttpResponse, if_match: str | None = IF_MATCH):
-            obj = exhibition_services.set_published(model, pk, value, request.auth, if_match)
-            return with_etag(response, get_object_or_404(queryset(request.auth), pk=obj.pk))
+            obj = services.set_published(model, pk, value, request.auth, if_match)
+            return with_etag(response, queryset(request.auth).get(pk=obj.pk))
 
     route(True, "publish")
     route(False, "unpublish")
@@ -88,8 +83,8 @@ _publish_routes(router, Exhibition, "exhibitions", _exhibition_detail, Exhibitio
             operation_id="exhibitions_section_order", summary="Put the sections in a new order")
 def order_sections(request, pk: int, body: SectionOrderIn, response: HttpResponse,
                    if_match: str | None = IF_MATCH):
-    exhibition_services.reorder_sections(pk, body.section_ids, request.auth, if_match)
-    return with_etag(response, get_object_or_404(_exhibition_detail(request.auth), pk=pk))
+    sections_reorder(pk, body.section_ids, request.auth, if_match)
+    return with_etag(response, _exhibition_detail(request.auth).get(pk=pk))
 
 
 # --- Sections ------------------------------------------------------------------------
@@ -108,7 +103,7 @@ def _section_detail(user):
 
 
 sections = record_router(model=Section, name="sections", out=SectionDetailOut, payload=SectionIn,
-                         filters=SectionFilters, queryset=_section_detail, visibility=visible_sections)
+                         filters=SectionFilters, queryset=_section_detail)
 _publish_routes(sections, Section, "sections", _section_detail, SectionDetailOut)
 
 
@@ -116,8 +111,8 @@ _publish_routes(sections, Section, "sections", _section_detail, SectionDetailOut
               operation_id="sections_entry_order", summary="Put the entries in a new order")
 def order_entries(request, pk: int, body: EntryOrderIn, response: HttpResponse,
                   if_match: str | None = IF_MATCH):
-    exhibition_services.reorder_entries(pk, body.entry_ids, request.auth, if_match)
-    return with_etag(response, get_object_or_404(_section_detail(request.auth), pk=pk))
+    entries_reorder(pk, body.entry_ids, request.auth, if_match)
+    return with_etag(response, _section_detail(request.auth).get(pk=pk))
 
 
 # --- Entries -------------------------------------------------------------------------
@@ -138,5 +133,5 @@ class EntryFilters(Filters):
 entries = record_router(
     model=Entry, name="entries", out=EntryDetailOut, payload=EntryIn, filters=EntryFilters,
     queryset=lambda user: Entry.objects.select_related("item", "person").order_by("section", "position", "pk"),
-    visibility=visible_entries, citable=False,  # an entry's sources are its item's
+    citable=False,  # an entry's sources are its item's
 )

@@ -5,15 +5,16 @@ from typing import Literal
 from django.db.models import Prefetch
 from ninja import Field
 
-from memoria.api.crud import Filters, record_router
+from memoria.api.crud import Filters, FilterText, record_router
 from memoria.api.media_files import add_owner_routes
 from memoria.api.schemas import ItemIn, ItemOut
 from memoria.archive.models import Item, Media
+from memoria.core.visibility import visible
 
 
 class ItemFilters(Filters):
     kind: Literal[tuple(Item.Kind.values)] | None = None  # inline: every model names its enum "Kind"
-    inventory_number: str | None = Field(None, description="Exact inventory number, e.g. DEMO-01.")
+    inventory_number: FilterText | None = Field(None, description="Exact inventory number, e.g. DEMO-01.")
 
     def narrow(self, queryset, user):
         if self.kind:
@@ -24,7 +25,7 @@ class ItemFilters(Filters):
 
 
 def items(user):
-    return Item.objects.prefetch_related(Prefetch("media", queryset=Media.objects.order_by("position", "pk")))
+    return Item.objects.prefetch_related(Prefetch("media", queryset=visible(Media.objects.order_by("position", "pk"), user)))
 
 
 router = record_router(model=Item, name="items", out=ItemOut, payload=ItemIn, filters=ItemFilters,

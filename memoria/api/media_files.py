@@ -11,15 +11,15 @@ original where its rights allow (or for back-office users).
 """
 
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Status, UploadedFile
 
-from memoria.api import services
 from memoria.api.auth import PUBLIC, token_auth
 from memoria.api.crud import IF_MATCH, READ_ERRORS, WRITE_ERRORS, with_etag
-from memoria.api.media_services import media_for, media_of, upload_media
 from memoria.api.schemas import LANGS, MediaIn, MediaOut, MediaUploadForm
+from memoria.api.selectors import media_for, media_of
 from memoria.archive.models import Media
+from memoria.archive.services import media_upload
+from memoria.core import services
 
 router = Router(tags=["media"])
 
@@ -44,7 +44,7 @@ def add_owner_routes(owner_router: Router, model, name: str) -> None:
                        summary="Upload an image (JPEG, PNG, WebP, TIFF, GIF) or a PDF")
     def upload(request, pk: int, response: HttpResponse, file: File[UploadedFile],
                details: Form[MediaUploadForm]):
-        media = upload_media(model, pk, file, _form_values(details), request.auth)
+        media = media_upload(model, pk, file, _form_values(details), request.auth)
         response["Location"] = request.build_absolute_uri(f"/api/media/{media.pk}")
         return Status(201, with_etag(response, media))
 
@@ -58,12 +58,12 @@ def get_media(request, pk: int, response: HttpResponse):
 @router.patch("/{pk}", response={200: MediaOut, **WRITE_ERRORS}, auth=token_auth,
               operation_id="media_update", summary="Change captions, alt text, credit, download, position")
 def update_media(request, pk: int, body: MediaIn, response: HttpResponse, if_match: str | None = IF_MATCH):
-    media = services.update_record(Media, pk, body.model_dump(exclude_unset=True), request.auth, if_match)
-    return with_etag(response, get_object_or_404(Media.objects.all(), pk=media.pk))
+    media = services.update(Media, pk, body.model_dump(exclude_unset=True), request.auth, if_match)
+    return with_etag(response, media)
 
 
 @router.delete("/{pk}", response={204: None, **WRITE_ERRORS}, auth=token_auth,
                operation_id="media_delete", summary="Delete")
 def delete_media(request, pk: int, if_match: str | None = IF_MATCH):
-    services.delete_record(Media, pk, request.auth, if_match)
+    services.delete(Media, pk, request.auth, if_match)
     return Status(204, None)

@@ -3,16 +3,17 @@
 from django.db.models import Case, Prefetch, When
 from ninja import Field
 
-from memoria.api.crud import Filters, record_router
+from memoria.api.crud import Filters, FilterText, record_router
 from memoria.api.media_files import add_owner_routes
 from memoria.api.schemas import PersonIn, PersonOut
 from memoria.archive.models import Media, Person
+from memoria.core.visibility import visible
 from memoria.names.matching import MAX_CANDIDATES
 from memoria.search.people import MAX_QUERY_LENGTH, find_people
 
 
 class PeopleFilters(Filters):
-    q: str | None = Field(None, description="A name in any spelling or script; best matches first.")
+    q: FilterText | None = Field(None, description="A name in any spelling or script; best matches first.")
 
     def narrow(self, queryset, user):
         if not self.q:
@@ -26,7 +27,7 @@ class PeopleFilters(Filters):
 
 def people(user):
     return Person.objects.select_related("birth_place", "death_place").prefetch_related(
-        "name_variants", Prefetch("media", queryset=Media.objects.order_by("position", "pk"))
+        "name_variants", Prefetch("media", queryset=visible(Media.objects.order_by("position", "pk"), user))
     )
 
 

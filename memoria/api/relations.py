@@ -11,10 +11,9 @@ Each relation type is a resource of its own with the records' CRUD shape
 
 References are sent as ids (`person_id`…); an id that names no record is a
 422 on that field. Visitors see a relation only when every record it links
-is published, as on the public pages.
+is visible, as on the public pages (memoria.archive.visibility).
 """
 
-from django.db.models import Q
 from ninja import Field
 
 from memoria.api.crud import Filters, RecordId, record_router
@@ -23,21 +22,6 @@ from memoria.api.schemas import (
     MembershipOut, ParticipationIn, ParticipationOut,
 )
 from memoria.archive.models import ItemEvent, ItemPerson, ItemPlace, Membership, Participation
-from memoria.core.visibility import can_preview
-
-
-def _linked_records_published(*required: str, optional: tuple[str, ...] = ()):
-    """A visibility rule: the `required` ends are published, and each `optional` end is empty or published."""
-
-    def visibility(queryset, user):
-        if can_preview(user):
-            return queryset
-        queryset = queryset.filter(**{f"{name}__is_published": True for name in required})
-        for name in optional:
-            queryset = queryset.filter(Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__is_published": True}))
-        return queryset
-
-    return visibility
 
 
 def _filters(*names: str) -> type[Filters]:
@@ -80,7 +64,6 @@ def relation_router(prefix: str):
     return record_router(
         model=spec["model"], name=prefix.replace("-", "_"), out=spec["out"], payload=spec["payload"],
         filters=_filters(*ends), queryset=_joined(spec["model"], *ends), citable=False,
-        visibility=_linked_records_published(*spec["ends"], optional=spec["optional"]),
     )
 
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from django.conf import settings
 from ninja import Field, Schema
 from pydantic import create_model
 
-from memoria.api.services import CITABLE
-from memoria.core.visibility import can_preview
+from memoria.core.visibility import can_preview, is_visible
+from memoria.sources.services import citable_name
 
-LANGS = tuple(settings.MODELTRANSLATION_LANGUAGES)
+from memoria.core.i18n import LANGUAGE_CODES as LANGS
 
 
 def _lang_map(field: str):
@@ -143,9 +142,7 @@ class NameVariantOut(Schema):
 def _visible_place(attr: str):
     def resolve(obj, context):
         place = getattr(obj, attr)
-        if place is None or not (place.is_published or can_preview(_viewer(context))):
-            return None
-        return place
+        return place if is_visible(place, _viewer(context)) else None
 
     return staticmethod(resolve)
 
@@ -240,7 +237,7 @@ class CitationOut(Schema):
 
     @staticmethod
     def resolve_record(obj):
-        return {"type": CITABLE.name_of(obj.content_type.model_class()), "id": obj.object_id}
+        return {"type": citable_name(obj.content_type.model_class()), "id": obj.object_id}
 
 
 class ItemRef(Schema):

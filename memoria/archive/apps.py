@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ArchiveConfig(AppConfig):
     name = "memoria.archive"
     verbose_name = _("Archive")
+
+    def ready(self):
+        from memoria.archive import services, visibility  # noqa: F401  (register actions and rules)

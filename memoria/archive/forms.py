@@ -18,5 +18,4 @@ class MediaForm(forms.ModelForm):
             self.instance.content_type = inspected.content_type
             self.instance.width = inspected.width
             self.instance.height = inspected.height
-            self.instance._new_upload = True
         return upload

@@ -1,22 +1,20 @@
-"""Which uploaded files a user may fetch, and how they are served."""
+"""Which uploaded files a user may fetch, and how they are served.
+
+A file is served when the user may see it (archive.visibility: every record it
+belongs to is visible); its original only when its rights allow a download
+(`allow_download`) or for back-office users.
+"""
 
 from django.db.models import Q
 
 from memoria.archive.models import Media
-from memoria.core.visibility import can_preview
+from memoria.core.visibility import can_preview, visible
 
 
 def open_media(path: str, user):
     """Return (file handle, content type, as_attachment) or None when not allowed."""
-    media = (
-        Media.objects.filter(Q(file=path) | Q(display=path) | Q(thumbnail=path))
-        .select_related("item", "person")
-        .first()
-    )
+    media = visible(Media.objects.filter(Q(file=path) | Q(display=path) | Q(thumbnail=path)), user).first()
     if media is None:
-        return None
-    owner = media.item or media.person
-    if not can_preview(user) and not owner.is_published:
         return None
     if path == media.file.name:
         if not (media.allow_download or can_preview(user)):

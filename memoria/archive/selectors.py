@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
 from memoria.archive import models as m
-from memoria.core.visibility import can_preview, visible
-from memoria.exhibitions.models import Entry
+from memoria.core.visibility import is_visible, visible
 from memoria.sources.selectors import Footnotes, footnotes_for
 
 
@@ -22,38 +21,38 @@ class Page:
     related: dict
 
 
-def _media():
-    return Prefetch("media", queryset=m.Media.objects.order_by("position", "pk"))
+def _media(user):
+    return Prefetch("media", queryset=visible(m.Media.objects.order_by("position", "pk"), user))
 
 
 def person_page(pk: int, user) -> Page:
     person = get_object_or_404(
         visible(m.Person.objects, user)
         .select_related("birth_place", "death_place")
-        .prefetch_related("name_variants", _media()),
+        .prefetch_related("name_variants", _media(user)),
         pk=pk,
     )
-    memberships = list(visible(person.memberships.select_related("unit"), user, "unit__"))
+    memberships = list(visible(person.memberships.select_related("unit"), user))
     participations = list(
-        visible(person.participations.select_related("event"), user, "event__")
+        visible(person.participations.select_related("event"), user)
         .order_by("event__date_lower", "event__title")
     )
-    item_links = list(visible(person.item_links.select_related("item"), user, "item__"))
+    item_links = list(visible(person.item_links.select_related("item"), user))
     notes = footnotes_for(person, person.name_variants.all(), memberships, participations, item_links)
     return Page(person, notes, {
         "memberships": memberships, "participations": participations, "item_links": item_links,
+        # A place that is not public yet is not named on a public page.
+        "birth_place": person.birth_place if is_visible(person.birth_place, user) else None,
+        "death_place": person.death_place if is_visible(person.death_place, user) else None,
     })
 
 
 def item_page(pk: int, user) -> Page:
-    item = get_object_or_404(visible(m.Item.objects, user).prefetch_related(_media()), pk=pk)
-    people = list(visible(item.people_links.select_related("person"), user, "person__"))
-    events = list(visible(item.event_links.select_related("event"), user, "event__"))
-    places = list(visible(item.place_links.select_related("place"), user, "place__"))
-    entries = list(
-        visible(Entry.objects.filter(item=item).select_related("section__exhibition"), user, "section__")
-        .filter(**({} if can_preview(user) else {"section__exhibition__is_published": True}))
-    )
+    item = get_object_or_404(visible(m.Item.objects, user).prefetch_related(_media(user)), pk=pk)
+    people = list(visible(item.people_links.select_related("person"), user))
+    events = list(visible(item.event_links.select_related("event"), user))
+    places = list(visible(item.place_links.select_related("place"), user))
+    entries = list(visible(item.entries.select_related("section__exhibition"), user))
     notes = footnotes_for(item, people, events, places)
     return Page(item, notes, {"people": people, "events": events, "places": places, "entries": entries})
 
@@ -65,11 +64,8 @@ def event_page(pk: int, user) -> Page:
         ),
         pk=pk,
     )
-    participations = event.participations.select_related("person", "unit")
-    if not can_preview(user):
-        participations = participations.filter(Q(person__is_published=True) | Q(unit__is_published=True))
-    participations = list(participations)
-    items = list(visible(event.item_links.select_related("item"), user, "item__"))
+    participations = list(visible(event.participations.select_related("person", "unit"), user))
+    items = list(visible(event.item_links.select_related("item"), user))
     notes = footnotes_for(event, participations, items)
     return Page(event, notes, {"participations": participations, "item_links": items})
 
@@ -77,7 +73,7 @@ def event_page(pk: int, user) -> Page:
 def place_page(pk: int, user) -> Page:
     place = get_object_or_404(visible(m.Place.objects, user), pk=pk)
     events = list(visible(place.events.all(), user).order_by("date_lower", "title"))
-    items = list(visible(place.item_links.select_related("item"), user, "item__"))
+    items = list(visible(place.item_links.select_related("item"), user))
     people = list(
         visible(m.Person.objects.filter(birth_place=place) | m.Person.objects.filter(death_place=place),
                 user)
@@ -88,9 +84,9 @@ def place_page(pk: int, user) -> Page:
 
 def unit_page(pk: int, user) -> Page:
     unit = get_object_or_404(visible(m.Unit.objects, user), pk=pk)
-    memberships = list(visible(unit.memberships.select_related("person"), user, "person__"))
+    memberships = list(visible(unit.memberships.select_related("person"), user))
     participations = list(
-        visible(unit.participations.select_related("event"), user, "event__")
+        visible(unit.participations.select_related("event"), user)
         .order_by("event__date_lower")
     )
     notes = footnotes_for(unit, memberships, participations)
@@ -102,7 +98,7 @@ def people_list(user):
 
 
 def items_list(user):
-    return visible(m.Item.objects, user).prefetch_related(_media())
+    return visible(m.Item.objects, user).prefetch_related(_media(user))
 
 
 def events_list(user):

@@ -16,7 +16,7 @@ from django.db.models import Q
 
 from memoria.archive import models as m
 from memoria.core.i18n import translated
-from memoria.core.visibility import can_preview, visible
+from memoria.core.visibility import is_visible, visible
 
 # A place's popup and list entry show at most this many records of each kind; the place's own
 # page lists them all.
@@ -78,7 +78,7 @@ def map_places(user) -> list[MapPlace]:
         return []
 
     event_links = (
-        visible(m.Event.places.through.objects.filter(place__in=places_qs), user, "event__")
+        visible(m.Event.places.through.objects.filter(place__in=places_qs), user)
         .select_related("event")
         .order_by("event__date_lower", "event__title", "event_id")
     )
@@ -88,7 +88,7 @@ def map_places(user) -> list[MapPlace]:
         by_pk[link.place_id].events.add(link.event)
 
     item_links = (
-        visible(m.ItemPlace.objects.filter(place__in=places_qs), user, "item__")
+        visible(m.ItemPlace.objects.filter(place__in=places_qs), user)
         .select_related("item")
         .order_by("item__inventory_number", "pk")
     )
@@ -106,8 +106,7 @@ def map_places(user) -> list[MapPlace]:
 
     # Units have no place of their own: they appear where an event they took part in happened.
     participations = visible(
-        m.Participation.objects.filter(unit__isnull=False, event_id__in=list(places_of_event)),
-        user, "unit__",
+        m.Participation.objects.filter(unit__isnull=False, event_id__in=list(places_of_event)), user
     ).select_related("unit").order_by("unit__name", "unit_id")
     seen = set()
     for participation in participations:
@@ -161,10 +160,6 @@ class PersonPath:
         return [stop.marker() for stop in self.stops + self.undated if stop.on_map]
 
 
-def _visible_place(place, user) -> bool:
-    return place is not None and (place.is_published or can_preview(user))
-
-
 def person_path(person: m.Person, participations, user) -> PersonPath:
     """Birth, the events the person took part in, and death, each at its place, in date order.
 
@@ -176,7 +171,7 @@ def person_path(person: m.Person, participations, user) -> PersonPath:
     """
     events = {p.event_id: p.event for p in participations}
     links = (
-        visible(m.Event.places.through.objects.filter(event_id__in=list(events)), user, "place__")
+        visible(m.Event.places.through.objects.filter(event_id__in=list(events)), user)
         .select_related("place")
         .order_by("place__name", "place_id")
     )
@@ -192,10 +187,10 @@ def person_path(person: m.Person, participations, user) -> PersonPath:
         return (lower, upper, translated(stop.event, "title").text if stop.event else "")
 
     stops = sorted(dated, key=when)
-    if _visible_place(person.birth_place, user):
+    if is_visible(person.birth_place, user):
         stops.insert(0, PathStop("birth", person.birth_place, person.birth_date,
                                  person.birth_lower, person.birth_upper))
-    if _visible_place(person.death_place, user):
+    if is_visible(person.death_place, user):
         stops.append(PathStop("death", person.death_place, person.death_date,
                               person.death_lower, person.death_upper))
     for number, stop in enumerate(stops, start=1):

@@ -1,17 +1,154 @@
-"""Writes to the archive that are more than a plain form save."""
+"""The archive's own writes: spellings of a person, places of an event, media files.
 
-from memoria.archive.media import make_derivatives
-from memoria.archive.models import Media
-from memoria.iiif.services import tiles_for_upload
+Plain record writes (create, change, delete, publish) are memoria.core.services'
+and apply to every archive record; this module adds what a person, an event
+and a file carry beyond their own fields. Every entry point calls these: the
+back office, the API, the demo loader.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from memoria.archive.media import inspect_upload, make_derivatives
+from memoria.archive.models import Event, Item, Media, NameVariant, Person, Place, Unit
+from memoria.archive.signals import media_stored
+from memoria.core import services as records
+from memoria.core.errors import NotFound
+from memoria.sources.services import citable
+
+
+@records.related_writer(Person, "name_variants")
+def person_set_name_variants(person: Person, variants: list[dict], user) -> None:
+    """Make the person's spellings exactly `variants`: update by id, add new, delete the rest.
+
+    Keeping ids keeps each spelling's citations; a deleted spelling's
+    citations go with it (GenericRelation cascade).
+    """
+    existing = {v.pk: v for v in person.name_variants.all()}
+    keep = set()
+    for index, values in enumerate(variants):
+        values = dict(values)
+        pk = values.pop("id", None)
+        if pk is not None and pk not in existing:
+            raise ValidationError({f"name_variants[{index}].id": f"Person #{person.pk} has no spelling #{pk}."})
+        variant = existing.get(pk) or NameVariant(person=person)
+        records.assign(variant, values)
+        try:
+            variant.full_clean()
+        except ValidationError as error:
+            raise records.prefixed(error, f"name_variants[{index}]") from None
+        records.save(variant, user, clean=False)
+        keep.add(variant.pk)
+    for pk, variant in existing.items():
+        if pk not in keep:
+            records.delete_record(variant, user)
+
+
+@records.related_writer(Event, "place_ids")
+def event_set_places(event: Event, place_ids: list[int], user) -> None:
+    places = Place.objects.filter(pk__in=place_ids)
+    missing = set(place_ids) - {p.pk for p in places}
+    if missing:
+        raise ValidationError({"place_ids": f"No place with id {', '.join(map(str, sorted(missing)))}."})
+    event.places.set(places)
+
+
+# --- Media files -------------------------------------------------------------------------
+
+#: The records that have media, by the name of Media's reference to them.
+OWNERS = {"item": Item, "person": Person}
+
+
+def owner_field(model) -> str:
+    return next(name for name, owner in OWNERS.items() if owner is model)
 
 
 def media_finish_upload(media: Media) -> Media:
-    """Make the display and thumbnail images and the deep-zoom tiles of a just-uploaded file.
+    """Make the display and thumbnail images of a just-stored file, then tell the other apps
+    (memoria.iiif makes its deep-zoom tiles).
 
-    Called inside the caller's transaction: if it fails, the upload is not
-    recorded either.
+    Called inside the caller's transaction: if it fails, the upload is not recorded either.
     """
     make_derivatives(media)
     media.save(update_fields=["display", "thumbnail"])
-    tiles_for_upload(media)
+    media_stored.send(sender=Media, media=media)
     return media
+
+
+def _discard_files(media: Media) -> None:
+    """Remove what this upload already wrote; an uncommitted name is the client's, never touched."""
+    for field in (media.file, media.display, media.thumbnail):
+        if field.name and field._committed:
+            field.storage.delete(field.name)
+
+
+def _store(media: Media, user, *, clean: bool) -> None:
+    try:
+        records.save(media, user, clean=clean)  # writes the original under a new random name
+        media_finish_upload(media)
+    except (OSError, ValueError) as error:
+        # Pillow read the image but could not make its web copies (an exotic pixel mode…).
+        _discard_files(media)
+        raise ValidationError({"file": f"The image could not be converted for the web: {error}"}) from None
+    except BaseException:
+        _discard_files(media)
+        raise
+
+
+@transaction.atomic
+def media_upload(owner_model, owner_pk: int, upload, data: dict, user) -> Media:
+    """Store `upload` as a new file of the record; a refused file is a ValidationError on `file`.
+
+    The bytes decide what the file is (inspect_upload: fake, truncated, SVG, oversized and
+    decompression-bomb files are refused with the reason). A refused upload leaves nothing behind.
+    """
+    records.require_permission(user, Media, "add")
+    owner = owner_model.objects.filter(pk=owner_pk).first()
+    if owner is None:
+        raise NotFound(f"No {owner_model._meta.verbose_name} with id {owner_pk}.")
+    if upload is None:
+        raise ValidationError({"file": "Send the file in the multipart field “file”."})
+    try:
+        inspected = inspect_upload(upload)
+    except ValidationError as error:
+        raise ValidationError({"file": error.error_list}) from None
+    records.refuse_null_characters(data)
+    media = Media(content_type=inspected.content_type, width=inspected.width, height=inspected.height)
+    setattr(media, owner_field(owner_model), owner)
+    records.assign(media, data)
+    media.file = upload
+    try:
+        media.full_clean()
+    except ValidationError as error:
+        raise records.as_sent(error, Media) from None
+    _store(media, user, clean=False)
+    return media
+
+
+def _is_new_upload(media: Media) -> bool:
+    """A file chosen in a form and not stored yet (the stored row names another file)."""
+    if not media.file:
+        return False
+    stored = Media.objects.filter(pk=media.pk).values_list("file", flat=True).first() if media.pk else None
+    return stored != media.file.name
+
+
+@transaction.atomic
+def media_save(media: Media, user, *, clean: bool = True) -> Media:
+    """Save a file's record from a form; a newly chosen file gets its derivatives and tiles.
+
+    The form has inspected the upload's bytes (archive.forms.MediaForm) and set its
+    content type and size; clean=False when it has also run the model's validation.
+    """
+    if _is_new_upload(media):
+        _store(media, user, clean=clean)
+    else:
+        records.save(media, user, clean=clean)
+    return media
+
+
+for _name, _model in (("person", Person), ("name_variant", NameVariant), ("item", Item), ("event", Event),
+                      ("place", Place), ("unit", Unit)):
+    citable(_name, _model)

@@ -12,6 +12,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import get_language
+from modeltranslation.translator import NotRegistered, translator
+
+#: The languages of every translated text, in settings order (kk, ru, en, fr): the
+#: site's languages, which are also modeltranslation's columns (MODELTRANSLATION_LANGUAGES).
+LANGUAGE_CODES: tuple[str, ...] = tuple(code for code, _name in settings.LANGUAGES)
 
 
 @dataclass(frozen=True)
@@ -28,9 +33,8 @@ class Translated:
 
 
 def _lang_order(lang: str | None) -> list[str]:
-    codes = [code for code, _name in settings.LANGUAGES]
     lang = (lang or get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    order = [lang] if lang in codes else []
+    order = [lang] if lang in LANGUAGE_CODES else []
     order += [c for c in settings.MEMORIA_FALLBACK_LANGUAGES if c not in order]
     return order
 
@@ -44,5 +48,10 @@ def translated(obj, field: str, lang: str | None = None) -> Translated:
     return Translated("", order[0], False)
 
 
-def missing_languages(obj, field: str) -> list[str]:
-    return [c for c, _n in settings.LANGUAGES if not (getattr(obj, f"{field}_{c}", "") or "").strip()]
+def translated_fields(model) -> set[str]:
+    """The base names of the model's translated fields ("title", not "title_en"); empty when
+    the model has none registered with modeltranslation."""
+    try:
+        return set(translator.get_options_for_model(model).all_fields)
+    except NotRegistered:
+        return set()

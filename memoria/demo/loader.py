@@ -4,7 +4,8 @@ Every record comes from the article of 1 February 2025 (see the JSON's
 sources) and cites it. Records carry the external identifier
 "demo:<kind>:<key>", so loading again finds them instead of adding copies,
 and a record is saved only when a value differs: a second load changes
-nothing, not even the history.
+nothing, not even the history. Every save goes through the domain actions
+(memoria.core.services), as the back office's and the API's do.
 """
 
 from __future__ import annotations
@@ -14,16 +15,16 @@ from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from memoria.archive import models as m
+from memoria.core import services
+from memoria.core.i18n import LANGUAGE_CODES as LANGS
 from memoria.exhibitions.models import Entry, Exhibition, Section
 from memoria.sources.models import Citation, Source
 
 DATA_FILE = Path(__file__).with_name("data") / "exhibition.json"
-LANGS = [code for code, _name in settings.LANGUAGES]
 
 
 def _translations(field: str, value) -> dict:
@@ -34,7 +35,8 @@ def _translations(field: str, value) -> dict:
 
 
 class DemoLoader:
-    def __init__(self):
+    def __init__(self, user):
+        self.user = user
         self.counts: Counter = Counter()
         self.refs: dict[tuple[str, str], object] = {}
 
@@ -45,34 +47,22 @@ class DemoLoader:
             name: Decimal(str(value)).quantize(Decimal("0.000001")) if isinstance(value, float) else value
             for name, value in values.items()
         }
-        obj = model.objects.filter(external_id=external_id).first()
-        if obj is None:
-            obj = model(external_id=external_id, **values)
-            obj.full_clean()
-            obj.save()
-            self.counts["created"] += 1
-        else:
-            changed = False
-            for name, value in values.items():
-                if getattr(obj, name) != value:
-                    setattr(obj, name, value)
-                    changed = True
-            if changed:
-                obj.full_clean()
-                obj.save()
-                self.counts["updated"] += 1
+        obj = self.ensure(model, {"external_id": external_id}, values)
         self.refs[(kind, key)] = obj
         return obj
 
     def ensure(self, model, lookup: dict, values: dict | None = None):
-        """get_or_create that saves again only when a value differs."""
-        obj, created = model.objects.get_or_create(**lookup, defaults=values or {})
-        if created:
+        """The record found by `lookup`, created or changed to `values` only when a value differs."""
+        values = values or {}
+        obj = model.objects.filter(**lookup).first()
+        if obj is None:
+            obj = model(**lookup, **values)
+            services.save(obj, self.user)
             self.counts["created"] += 1
-        elif values and any(getattr(obj, k) != v for k, v in values.items()):
+        elif any(getattr(obj, k) != v for k, v in values.items()):
             for k, v in values.items():
                 setattr(obj, k, v)
-            obj.save()
+            services.save(obj, self.user)
             self.counts["updated"] += 1
         return obj
 
@@ -211,11 +201,11 @@ class DemoLoader:
                 self.cite(entry, e.get("cite"))
 
 
-def load_demo(path: Path = DATA_FILE) -> Counter:
-    """Load (or refresh) the demo in one transaction; returns created/updated counts."""
+def load_demo(path: Path = DATA_FILE, user=services.COMMAND_LINE) -> Counter:
+    """Load (or refresh) the demo in one transaction as `user`; returns created/updated counts."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     with transaction.atomic():
-        return DemoLoader().load(data)
+        return DemoLoader(user).load(data)
 
 
 def archive_is_empty() -> bool:

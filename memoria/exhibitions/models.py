@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from memoria.archive.models import Event, Item, Person, Place
+from memoria.core.i18n import LANGUAGE_CODES
 from memoria.core.models import DatedMixin, EDTFField, Publishable, TimeStamped
 
 
@@ -105,6 +106,6 @@ class Entry(TimeStamped):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        has_text = any(getattr(self, f"text_{code}", "") for code in ("kk", "ru", "en", "fr"))
+        has_text = any(getattr(self, f"text_{code}", "") for code in LANGUAGE_CODES)
         if not (self.item_id or self.person_id or has_text):
             raise ValidationError(_("An entry needs an item, a person or a text."))

@@ -5,19 +5,16 @@ from django.shortcuts import get_object_or_404
 
 from memoria.archive.models import Media
 from memoria.archive.selectors import Page
-from memoria.core.visibility import can_preview, visible
+from memoria.core.visibility import is_visible, visible
 from memoria.exhibitions.models import Entry, Exhibition, Section
 from memoria.sources.selectors import footnotes_for
 
 
 def _entries(user):
-    entries = Entry.objects.select_related("item", "person").prefetch_related(
-        Prefetch("item__media", queryset=Media.objects.order_by("position", "pk"))
-    )
-    if not can_preview(user):
-        # An entry whose item or person is unpublished is not shown at all.
-        entries = entries.exclude(item__is_published=False).exclude(person__is_published=False)
-    return entries.order_by("position", "pk")
+    """An entry whose item or person is not visible is not shown at all (exhibitions.visibility)."""
+    return visible(Entry.objects, user).select_related("item", "person").prefetch_related(
+        Prefetch("item__media", queryset=visible(Media.objects.order_by("position", "pk"), user))
+    ).order_by("position", "pk")
 
 
 def featured_exhibition(user):
@@ -35,7 +32,12 @@ def exhibition_page(exhibition: Exhibition, user) -> Page:
         visible(exhibition.sections.all(), user).prefetch_related(Prefetch("entries", queryset=_entries(user)))
     )
     notes = footnotes_for(exhibition, sections)
-    return Page(exhibition, notes, {"sections": sections})
+    return Page(exhibition, notes, {
+        "sections": sections,
+        # A place or an event that is not public yet is not named on a public page.
+        "place": exhibition.place if is_visible(exhibition.place, user) else None,
+        "opening_event": exhibition.opening_event if is_visible(exhibition.opening_event, user) else None,
+    })
 
 
 def exhibition_by_slug(slug: str, user) -> Exhibition:
@@ -50,7 +52,6 @@ def exhibitions_list(user):
 def section_page(exhibition_slug: str, section_slug: str, user) -> Page:
     section = get_object_or_404(
         visible(Section.objects, user)
-        .filter(**({} if can_preview(user) else {"exhibition__is_published": True}))
         .select_related("exhibition")
         .prefetch_related(Prefetch("entries", queryset=_entries(user))),
         exhibition__slug=exhibition_slug,

@@ -10,18 +10,16 @@ from __future__ import annotations
 import json
 from typing import Callable
 
-from django.conf import settings
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from memoria.archive.models import Item
 from memoria.core.dates import humanize
+from memoria.core.i18n import LANGUAGE_CODES
 from memoria.iiif.selectors import images_of
 from memoria.iiif.tiles import identifier_for
 
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
-PRESENTATION_CONTEXT = "http://iiif.io/api/presentation/3/context.json"
 # IIIF "rights" must be one of these URIs; any other rights statement is shown as text.
 RIGHTS_URI_PREFIXES = ("http://creativecommons.org/", "https://creativecommons.org/",
                        "http://rightsstatements.org/", "https://rightsstatements.org/")
@@ -30,7 +28,7 @@ RIGHTS_URI_PREFIXES = ("http://creativecommons.org/", "https://creativecommons.o
 def field_map(obj, field: str) -> dict[str, list[str]]:
     """{language: [text]} for the languages in which `field` has text."""
     found = {}
-    for lang in LANGUAGES:
+    for lang in LANGUAGE_CODES:
         value = (getattr(obj, f"{field}_{lang}", "") or "").strip()
         if value:
             found[lang] = [value]
@@ -40,7 +38,7 @@ def field_map(obj, field: str) -> dict[str, list[str]]:
 def interface_map(make: Callable[[], str]) -> dict[str, list[str]]:
     """{language: [text]} of an interface string (or a value formatted by the interface)."""
     found = {}
-    for lang in LANGUAGES:
+    for lang in LANGUAGE_CODES:
         with translation.override(lang):
             value = str(make()).strip()
         if value:

@@ -1,8 +1,8 @@
 """Tiles follow their media file: removed when the media is deleted or its file replaced.
 
-Removal waits for the transaction to commit, so a rolled-back delete leaves the tiles in place.
-Making tiles is explicit (services.refresh_tiles, called by archive.services.media_finish_upload
-and by `memoria make-tiles`).
+Tiles are made when the archive has stored a new file (its `media_stored` signal) and by
+`memoria make-tiles`. Removal waits for the transaction to commit, so a rolled-back delete
+leaves the tiles in place.
 """
 
 from django.db import transaction
@@ -10,6 +10,8 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from memoria.archive.models import Media
+from memoria.archive.signals import media_stored
+from memoria.iiif.services import tiles_for_upload
 from memoria.iiif.tiles import delete_tiles, identifier_for
 
 
@@ -39,3 +41,8 @@ def drop_deleted_tiles(sender, instance, **kwargs):
     identifier = identifier_for(instance)
     if identifier:
         transaction.on_commit(lambda: delete_tiles(identifier))
+
+
+@receiver(media_stored, dispatch_uid="iiif-tiles-for-upload")
+def make_tiles_for_upload(sender, media, **kwargs):
+    tiles_for_upload(media)

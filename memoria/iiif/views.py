@@ -10,7 +10,8 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirec
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from memoria.iiif.access import is_public, visible_item, visible_media
+from memoria.core.visibility import is_public
+from memoria.iiif.access import visible_item, visible_media
 from memoria.iiif.manifests import build_manifest
 from memoria.iiif.selectors import images_of
 from memoria.iiif.tiles import tile_path, tiles_dir
@@ -74,5 +75,5 @@ def manifest(request, pk):
         raise Http404
     document = build_manifest(item, request.build_absolute_uri, lambda name, *args: reverse(name, args=args))
     response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=2), content_type=MANIFEST_CONTENT_TYPE)
-    return _iiif_headers(response, item.is_published)
+    return _iiif_headers(response, is_public(item))
 

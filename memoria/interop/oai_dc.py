@@ -13,13 +13,13 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q
 from django.utils import translation
 
 from memoria.archive import models as m
-from memoria.core.i18n import translated
+from memoria.core.i18n import LANGUAGE_CODES, translated
+from memoria.core.visibility import is_public, rule_q
 from memoria.exhibitions.models import Exhibition
 from memoria.interop.oai_types import RecordType
 from memoria.sources.models import Citation, Source
@@ -38,7 +38,7 @@ SOURCE_TYPES = {Source.Kind.ORAL_HISTORY: "Sound", Source.Kind.WEBSITE: "Interac
 
 
 def _each_language(obj, field: str, element: str):
-    for lang, _name in settings.LANGUAGES:
+    for lang in LANGUAGE_CODES:
         text = (getattr(obj, f"{field}_{lang}", "") or "").strip()
         if text:
             yield element, text, lang
@@ -46,7 +46,7 @@ def _each_language(obj, field: str, element: str):
 
 def _once(element: str, obj, field: str, lang: str = "en"):
     """One value, in `lang` or the first fallback language that has it."""
-    if obj is None or not obj.is_published:
+    if not is_public(obj):
         return []
     text = translated(obj, field, lang)
     return [(element, text.text, text.lang)] if text else []
@@ -142,7 +142,7 @@ def _cited_sources(groups: dict[RecordType, list], content_types) -> dict[tuple[
     for record_type, objects in groups.items():
         condition |= Q(content_type=content_types[record_type.model], object_id__in=[o.pk for o in objects])
     found = defaultdict(list)
-    citations = (Citation.objects.filter(condition, source__is_published=True)
+    citations = (Citation.objects.filter(condition, rule_q(Citation))
                  .select_related("source").order_by("pk"))
     for citation in citations:
         source = citation.source

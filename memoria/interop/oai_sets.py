@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q
 
 from memoria.core.i18n import translated
-from memoria.exhibitions.models import Entry, Exhibition
+from memoria.core.visibility import rule_q
+from memoria.exhibitions.models import Entry, Exhibition, Section
 from memoria.interop.oai_args import OAIError
 from memoria.interop.oai_types import BY_NAME, EXHIBITION, TYPES, RecordType
 
@@ -74,7 +75,7 @@ def parse(spec: str | None) -> Selection:
 
 
 def _shown_entries():
-    return Entry.objects.filter(section__is_published=True, section__exhibition__is_published=True)
+    return Entry.objects.filter(rule_q(Section, "section__"))
 
 
 def all_sets() -> list[tuple[str, str]]:
@@ -82,7 +83,7 @@ def all_sets() -> list[tuple[str, str]]:
     sets = [("type", "All records, by type")]
     sets += [(f"type:{t.name}", t.label) for t in TYPES]
     sets.append(("exhibition", "Exhibitions and what they show"))
-    for exhibition in Exhibition.objects.filter(is_published=True).order_by("slug"):
+    for exhibition in Exhibition.objects.filter(rule_q(Exhibition)).order_by("slug"):
         sets.append((f"exhibition:{exhibition.slug}", translated(exhibition, "title", "en").text
                      or exhibition.slug))
     return sets

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from memoria.archive.models import Item
+from memoria.core.visibility import hidden
 from memoria.exhibitions.models import Section
 from memoria.labels.forms import LabelSheetForm
 from memoria.labels.services import build_sheet_file
@@ -65,7 +66,7 @@ def _unpublished_warning(form) -> str:
     ids = [int(i) for i in ids if str(i).isdigit()]
     if not ids:
         return ""
-    count = Item.objects.filter(entries__section_id__in=ids, is_published=False).distinct().count()
+    count = hidden(Item.objects.filter(entries__section_id__in=ids)).distinct().count()
     if not count:
         return ""
     return ngettext(

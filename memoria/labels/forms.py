@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from memoria.core.i18n import LANGUAGE_CODES
 from memoria.exhibitions.models import Section
 from memoria.labels.layout import GRIDS
 from memoria.labels.services import PDF, SVG
@@ -44,4 +45,4 @@ class LabelSheetForm(forms.Form):
     def clean_languages(self):
         # Keep the site's language order whatever order the browser sent them in.
         chosen = set(self.cleaned_data["languages"])
-        return [code for code, _name in settings.LANGUAGES if code in chosen]
+        return [code for code in LANGUAGE_CODES if code in chosen]

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from memoria.core.i18n import translated
+from memoria.core.visibility import is_public
 from memoria.exhibitions.models import Entry
 from memoria.labels.shortlinks import short_url
 
@@ -56,7 +57,7 @@ def sheet_content(sections, languages: list[str], base_url: str) -> SheetContent
     seen, labels = set(), []
     for entry in entries:
         item = entry.item
-        if item.pk in seen or not item.is_published:
+        if item.pk in seen or not is_public(item):
             continue
         seen.add(item.pk)
         labels.append(Label(

@@ -45,7 +45,7 @@ def find_item(inventory_number: str, user) -> Item | None:
     SQLite, so the upper- and lower-case spellings are also asked for explicitly — that
     covers Cyrillic inventory numbers too.
     """
-    items = visible(Item.objects.only("pk", "inventory_number", "is_published"), user)
+    items = visible(Item.objects.only("pk", "inventory_number"), user)
     exact = items.filter(inventory_number=inventory_number).first()
     if exact is not None:
         return exact

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import re
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from memoria.core.i18n import translated
-
-LANGS = [code for code, _name in settings.LANGUAGES]
+from memoria.core.i18n import LANGUAGE_CODES, translated
 
 # A plain ISO date with no EDTF qualifier, interval or unspecified digit:
 # precise enough to state as a schema.org Date.
@@ -44,7 +41,7 @@ def label(record, field: str) -> str:
 def per_language(record, field: str) -> list[tuple[str, str]]:
     """(language, text) for every language that has the text, in settings order."""
     out = []
-    for code in LANGS:
+    for code in LANGUAGE_CODES:
         value = (getattr(record, f"{field}_{code}", "") or "").strip()
         if value:
             out.append((code, value))

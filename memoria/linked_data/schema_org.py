@@ -58,8 +58,8 @@ def person_document(request, page) -> dict:
         edtf = getattr(person, f"{prefix}_date")
         if is_exact(edtf):
             doc[f"{prefix}Date"] = edtf.strip()
-        place = getattr(person, f"{prefix}_place")
-        if place is not None and place.is_published:
+        place = page.related[f"{prefix}_place"]  # None when not visible (archive.selectors)
+        if place is not None:
             doc[f"{prefix}Place"] = _ref(request, "Place", "public:place", place, "name")
     roles = _lang_values(person, "roles")
     if roles:

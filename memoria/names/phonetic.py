@@ -36,7 +36,6 @@ Writing-system rules encoded here (no rule refers to a particular name):
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -279,7 +278,3 @@ def skeleton(form: str) -> str:
     sk = form.translate(_SKEL)
     sk = re.sub(r"(.)\1+", r"\1", sk)
     return lead + sk
-
-
-def strip_diacritics(s: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn")

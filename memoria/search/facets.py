@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from memoria.archive.models import Event, Item, Place, Unit
 from memoria.core.i18n import _lang_order
+from memoria.core.visibility import flag_column
 from memoria.search.models import SearchDocument, SearchFacet
 
 RecordType = SearchDocument.RecordType
@@ -179,7 +180,7 @@ def record_labels(counts: dict[str, dict[str, int]], filters: Filters, published
         columns = ", ".join(f"{column}_{lang}" for lang in langs)
         where = f"id IN ({', '.join(['%s'] * len(ids))})"
         if published_only:
-            where += " AND is_published = %s"
+            where += f" AND {flag_column(model)} = %s"
             ids.append(True)
         parts.append(f"SELECT %s, id, {columns} FROM {model._meta.db_table} WHERE {where}")
         params += [name, *ids]

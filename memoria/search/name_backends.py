@@ -14,6 +14,8 @@ from __future__ import annotations
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
+from memoria.archive.models import Person
+from memoria.core.visibility import flag_column
 from memoria.names.matching import MAX_CANDIDATES, PAIR_KEY_WEIGHT
 
 #: memoria.names marks keys that stand for a pair of tokens with this first letter.
@@ -48,7 +50,7 @@ def encode_keys(keys) -> str:
 def _filters(published_only: bool, exclude_person: int | None) -> tuple[str, list]:
     sql, params = "", []
     if published_only:
-        sql += " AND p.is_published = %s"
+        sql += f" AND p.{flag_column(Person)} = %s"
         params.append(True)
     if exclude_person:
         sql += " AND n.person_id <> %s"

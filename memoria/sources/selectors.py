@@ -8,7 +8,10 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.db.models import Q
 
-from memoria.sources.models import Citation
+from django.shortcuts import get_object_or_404
+
+from memoria.core.visibility import rule_q, visible
+from memoria.sources.models import Citation, Source
 
 
 @dataclass
@@ -68,7 +71,7 @@ def footnotes_for(*groups) -> Footnotes:
         condition |= Q(content_type__app_label=app_label, content_type__model=model, object_id__in=ids)
     citations = (
         Citation.objects.filter(condition)
-        .filter(source__is_published=True)
+        .filter(rule_q(Citation))  # visitors' rule even in a preview: drafts of sources stay out
         .select_related("source", "content_type")
         .order_by("pk")
     )
@@ -77,11 +80,6 @@ def footnotes_for(*groups) -> Footnotes:
 
 def source_page(pk: int, user):
     """A source and the published records that cite it, grouped by kind of record."""
-    from django.shortcuts import get_object_or_404
-
-    from memoria.core.visibility import visible
-    from memoria.sources.models import Source
-
     source = get_object_or_404(visible(Source.objects, user), pk=pk)
     citations = list(source.citations.select_related("content_type"))
     ids_by_model: dict = defaultdict(set)
@@ -90,7 +88,7 @@ def source_page(pk: int, user):
     cited = []
     for content_type, ids in sorted(ids_by_model.items(), key=lambda kv: kv[0].model):
         model = content_type.model_class()
-        if model is None or not hasattr(model, "get_absolute_url") or not hasattr(model, "is_published"):
+        if model is None or not hasattr(model, "get_absolute_url"):
             continue  # relations and name variants are shown on their records' pages
         cited.extend(visible(model.objects.filter(pk__in=ids), user))
     return source, cited, len(citations)

@@ -1,4 +1,4 @@
-"""The curator's back office for the archive."""
+"""The back office of the archive: people, items, places, units, events and their relations."""
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -10,8 +10,7 @@ from modeltranslation.admin import TranslationTabularInline
 
 from memoria.archive import models as m
 from memoria.archive.forms import MediaForm
-from memoria.archive.services import media_finish_upload
-from memoria.core.admin import CitationInline, CuratorAdmin
+from memoria.backoffice.admin.common import ActionsAdmin, CitationInline, CuratorAdmin
 from memoria.core.i18n import translated
 from memoria.search import name_index
 from memoria.search.people import find_people
@@ -95,23 +94,12 @@ class ItemPlaceInline(admin.TabularInline):
     show_change_link = True
 
 
-class MediaSavingAdmin(CuratorAdmin):
-    """Makes the derivatives of newly uploaded media inside the admin's transaction."""
-
-    def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        if formset.model is m.Media:
-            for media in formset.new_objects + [obj for obj, _f in formset.changed_objects]:
-                if getattr(media, "_new_upload", False):
-                    media_finish_upload(media)
-
-
 # The list offers the spreadsheet Import page too (memoria.imports).
 IMPORTABLE_CHANGE_LIST = "admin/imports/importable_change_list.html"
 
 
 @admin.register(m.Person)
-class PersonAdmin(MediaSavingAdmin):
+class PersonAdmin(CuratorAdmin):
     change_list_template = IMPORTABLE_CHANGE_LIST
     change_form_template = "admin/archive/person/change_form.html"
     list_display = ("__str__", "variants", "birth_date", "death_date", "is_published", "updated_at")
@@ -161,7 +149,7 @@ class PersonAdmin(MediaSavingAdmin):
 
 
 @admin.register(m.Item)
-class ItemAdmin(MediaSavingAdmin):
+class ItemAdmin(CuratorAdmin):
     change_list_template = IMPORTABLE_CHANGE_LIST
     list_display = ("inventory_number", "preview", "title", "kind", "date_made", "is_original",
                     "is_published", "updated_at")
@@ -238,7 +226,7 @@ for relation, search in (
                                                            if hasattr(relation, f)]}))
 
 
-class PlainRelationAdmin(admin.ModelAdmin):
+class PlainRelationAdmin(ActionsAdmin):
     inlines = [CitationInline]
 
     def get_model_perms(self, request):

@@ -1,4 +1,4 @@
-"""What every curator-facing admin shares: history, translations, publishing."""
+"""What every curator-facing admin shares: history, translations, publishing — through the actions."""
 
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
@@ -7,6 +7,9 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from memoria.archive.models import Media
+from memoria.archive.services import media_save
+from memoria.core import services
 from memoria.sources.models import Citation
 
 
@@ -19,19 +22,9 @@ class CitationInline(GenericTabularInline):
     verbose_name_plural = _("citations — the sources of this record's facts")
 
 
-def _set_published(queryset, value: bool) -> int:
-    """Save one by one (not queryset.update) so that history records each change."""
-    changed = 0
-    for obj in queryset.exclude(is_published=value):
-        obj.is_published = value
-        obj.save()
-        changed += 1
-    return changed
-
-
 @admin.action(description=_("Publish the selected records"), permissions=["change"])
 def publish(modeladmin, request, queryset):
-    count = _set_published(queryset, True)
+    count = services.publish(queryset, True, request.user)
     modeladmin.message_user(
         request, ngettext("%d record published.", "%d records published.", count) % count,
         messages.SUCCESS,
@@ -40,14 +33,44 @@ def publish(modeladmin, request, queryset):
 
 @admin.action(description=_("Unpublish the selected records"), permissions=["change"])
 def unpublish(modeladmin, request, queryset):
-    count = _set_published(queryset, False)
+    count = services.publish(queryset, False, request.user)
     modeladmin.message_user(
         request, ngettext("%d record unpublished.", "%d records unpublished.", count) % count,
         messages.SUCCESS,
     )
 
 
-class CuratorAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+def save_by_actions(obj, user) -> None:
+    """A record whose form has validated it (clean=False): a file gets its derivatives."""
+    if isinstance(obj, Media):
+        media_save(obj, user, clean=False)
+    else:
+        services.save(obj, user, clean=False)
+
+
+class ActionsAdmin(admin.ModelAdmin):
+    """Saves, deletes and inline rows go through the domain actions, in the admin's transaction."""
+
+    def save_model(self, request, obj, form, change):
+        save_by_actions(obj, request.user)
+
+    def delete_model(self, request, obj):
+        services.delete_record(obj, request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            services.delete_record(obj, request.user)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            services.delete_record(obj, request.user)
+        for obj in instances:
+            save_by_actions(obj, request.user)
+        formset.save_m2m()
+
+
+class CuratorAdmin(ActionsAdmin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     """A record with translated fields, history, citations and publishing."""
 
     actions = [publish, unpublish]

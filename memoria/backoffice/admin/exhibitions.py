@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
-from memoria.core.admin import CitationInline, CuratorAdmin
+from memoria.backoffice.admin.common import CitationInline, CuratorAdmin
 from memoria.exhibitions.models import Entry, Exhibition, Section
 from memoria.labels.admin_views import print_qr_labels
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from memoria.core.admin import CuratorAdmin
+from memoria.backoffice.admin.common import CuratorAdmin
 from memoria.sources.models import Source
 
 
