@@ -66,10 +66,10 @@ def owner_field(model) -> str:
 
 
 def media_finish_upload(media: Media) -> Media:
-    """Make the display and thumbnail images of a just-stored file, then tell the other apps
-    (memoria.iiif makes its deep-zoom tiles).
+    """Make the display and thumbnail images of a file saved by other means (a restore, a test
+    fixture), then tell the other apps (memoria.iiif makes its deep-zoom tiles).
 
-    Called inside the caller's transaction: if it fails, the upload is not recorded either.
+    Called inside the caller's transaction: if it fails, the file's record is not kept either.
     """
     make_derivatives(media)
     media.save(update_fields=["display", "thumbnail"])
@@ -85,9 +85,15 @@ def _discard_files(media: Media) -> None:
 
 
 def _store(media: Media, user, *, clean: bool) -> None:
+    """Write the chosen file and its derivatives to the storage, then save the record once
+    (one history row, one re-index) and let the tiles be made."""
     try:
-        records.save(media, user, clean=clean)  # writes the original under a new random name
-        media_finish_upload(media)
+        chosen = media.file
+        # Under a new random name (media_upload_to), before the record is saved.
+        media.file.save(chosen.name, chosen.file, save=False)
+        make_derivatives(media)
+        records.save(media, user, clean=clean)
+        media_stored.send(sender=Media, media=media)
     except (OSError, ValueError) as error:
         # Pillow read the image but could not make its web copies (an exotic pixel mode…).
         _discard_files(media)

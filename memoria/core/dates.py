@@ -8,6 +8,7 @@ can mean, so that records sort and filter by date without a fake full date.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 
 from django.core.exceptions import ValidationError
@@ -74,6 +75,25 @@ def bounds(text: str, parsed=None) -> tuple[datetime.date | None, datetime.date 
     except (AttributeError, ValueError, TypeError, OverflowError):
         return None, None
     return _to_date(lower), _to_date(upper)
+
+
+@functools.lru_cache(maxsize=65536)
+def _cached_bounds(text: str) -> tuple[datetime.date | None, datetime.date | None]:
+    return bounds(text)
+
+
+def set_bounds(obj) -> None:
+    """Set the sortable `*_lower`/`*_upper` dates of each EDTF field the model lists in EDTF_BOUNDS.
+
+    The one place bounds are derived from the text, for a single save
+    (core.models.DatedMixin.save) and for a bulk write (the import) alike, so they
+    can never disagree with it. Cached: an import repeats the same years on
+    thousands of rows. Invalid text raises ValidationError, as `bounds` does.
+    """
+    for field, (lower_name, upper_name) in getattr(obj, "EDTF_BOUNDS", {}).items():
+        lower, upper = _cached_bounds(getattr(obj, field) or "")
+        setattr(obj, lower_name, lower)
+        setattr(obj, upper_name, upper)
 
 
 def _format_single(text: str) -> str:

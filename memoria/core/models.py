@@ -56,7 +56,8 @@ class DatedMixin(models.Model):
 
     Subclasses list their EDTF fields in EDTF_BOUNDS as
     {"date": ("date_lower", "date_upper")}. The bounds are derived data, so
-    they are recomputed on every save and can never disagree with the text.
+    they are recomputed on every save (core.dates.set_bounds, which bulk writes
+    call too) and can never disagree with the text.
     """
 
     EDTF_BOUNDS: dict[str, tuple[str, str]] = {}
@@ -65,8 +66,5 @@ class DatedMixin(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        for field, (lower_name, upper_name) in self.EDTF_BOUNDS.items():
-            lower, upper = dates.bounds(getattr(self, field))
-            setattr(self, lower_name, lower)
-            setattr(self, upper_name, upper)
+        dates.set_bounds(self)
         super().save(*args, **kwargs)

@@ -10,12 +10,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.conf import settings
-
 from memoria.archive import models as m
+from memoria.core.i18n import LANGUAGE_CODES as LANGS
 from memoria.sources.models import Source
-
-LANGS = [code for code, _name in settings.LANGUAGES]
 
 # Column types. Text types may hold any text (a leading = + - @ is stored as written, with a
 # warning); the others are parsed and refused when they do not parse.

@@ -7,5 +7,4 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from memoria.search import signals  # noqa: F401  (keeps the name index in step)
-        from memoria.search import fulltext_signals  # noqa: F401  (and the full-text index)
+        from memoria.search import signals  # noqa: F401  (keeps both indexes in step with every save)

@@ -2,10 +2,10 @@
 
 One SearchDocument per record (item, person, event, place, unit, source, exhibition,
 section) with the words of every language folded into one text column, its titles and
-snippet text per language, and its facet values (SearchFacet). `index_record()` rewrites one
-record's document; memoria/search/fulltext_signals.py calls it in the transaction of every
-save and delete, whoever writes (admin, API, demo, imports). `rebuild()` rewrites them all
-(`memoria reindex`).
+snippet text per language, and its facet values (SearchFacet). Here: what a document
+holds (`build`); writing documents for records that changed or were loaded in bulk is
+memoria/search/indexing.py's, called in the transaction of every save and delete, whoever
+writes (admin, API, demo, imports). `rebuild()` rewrites them all (`memoria reindex`).
 
 A document exists for unpublished records too, with is_public false: the back office's
 preview searches them; visitors' searches filter them out.
@@ -13,15 +13,17 @@ preview searches them; visitors' searches filter them out.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import Prefetch
+from django.db import connection
 
-from memoria.archive.models import Event, Item, Media, Person, Place, Unit
-from memoria.exhibitions.models import Exhibition, Section
+from memoria.archive.models import (Event, Item, ItemEvent, ItemPlace, Media, Membership, NameVariant,
+                                    Participation, Person, Place, Unit)
+from memoria.core import visibility
+from memoria.exhibitions.models import Entry, Exhibition, Section
 from memoria.search.models import SearchDocument, SearchFacet
 from memoria.search.normalize import fold
 from memoria.sources.models import Source
@@ -82,7 +84,7 @@ def _document(record_type: str, obj, titles: dict, texts: dict, *, url_args=None
     words = " ".join([*titles.values(), *texts.values()])
     document = SearchDocument(
         record_type=record_type, object_id=obj.pk,
-        is_public=obj.is_published if is_public is None else is_public,
+        is_public=visibility.is_public(obj) if is_public is None else is_public,
         kind=kind or "", titles=titles, texts=texts, url_args=url_args or [obj.pk],
         thumbnail=images[0].thumbnail.name if images else "", has_images=bool(images),
         year_lower=_year(lower), year_upper=_year(upper or lower), text=fold(words),
@@ -99,69 +101,69 @@ def _document(record_type: str, obj, titles: dict, texts: dict, *, url_args=None
     return built
 
 
-# --- one builder per record type; each reads only what its querysets prefetch ---------------
+# --- one builder per record type: the record, and `rel` (what RELATED reads for it) ------------
 
-def _item(item: Item) -> Built:
-    media = list(item.media.all())
+def _item(item: Item, rel: dict) -> Built:
+    media = rel["media"]
     captions = _join(*(_per_language(m, "caption", "alt_text") for m in media))
     texts = _join(_per_language(item, "description", "origin", "material", "provenance"), captions,
                   {NEUTRAL: "\n".join(t for t in (item.inventory_number, item.transcription) if t)})
     built = _document(RecordType.ITEM, item, _per_language(item, "title"), texts, kind=item.kind,
                       lower=item.date_lower, upper=item.date_upper, media=media)
     built.add("kind", [item.kind])
-    built.add("place", [link.place_id for link in item.place_links.all()])
-    built.add("event", [link.event_id for link in item.event_links.all()])
+    built.add("place", rel["places"])
+    built.add("event", rel["events"])
     return built
 
 
-def _person(person: Person) -> Built:
-    spellings = [v.text for v in person.name_variants.all()]
+def _person(person: Person, rel: dict) -> Built:
+    spellings = [text for _pk, text in rel["spellings"]]
     if person.sort_name:
         spellings.append(person.sort_name)
     texts = _join(_per_language(person, "roles", "biography"), {NEUTRAL: "\n".join(spellings)})
     built = _document(RecordType.PERSON, person, _per_language(person, "name"), texts,
                       lower=person.birth_lower, upper=person.death_upper or person.birth_upper,
-                      media=list(person.media.all()))
+                      media=rel["media"])
     built.add("place", [person.birth_place_id, person.death_place_id])
-    built.add("unit", [m.unit_id for m in person.memberships.all()])
-    built.add("event", [p.event_id for p in person.participations.all()])
+    built.add("unit", rel["units"])
+    built.add("event", rel["events"])
     return built
 
 
-def _event(event: Event) -> Built:
+def _event(event: Event, rel: dict) -> Built:
     built = _document(RecordType.EVENT, event, _per_language(event, "title"),
                       _per_language(event, "description"), kind=event.kind,
                       lower=event.date_lower, upper=event.date_upper)
     built.add("event", [event.pk])
-    built.add("place", [place.pk for place in event.places.all()])
-    built.add("unit", [p.unit_id for p in event.participations.all()])
+    built.add("place", rel["places"])
+    built.add("unit", rel["units"])
     return built
 
 
-def _place(place: Place) -> Built:
+def _place(place: Place, rel: dict) -> Built:
     built = _document(RecordType.PLACE, place, _per_language(place, "name"),
                       _per_language(place, "description"))
     built.add("place", [place.pk])
-    built.add("event", [event.pk for event in place.events.all()])
+    built.add("event", rel["events"])
     return built
 
 
-def _unit(unit: Unit) -> Built:
+def _unit(unit: Unit, rel: dict) -> Built:
     built = _document(RecordType.UNIT, unit, _per_language(unit, "name"),
                       _per_language(unit, "description"), kind=unit.kind)
     built.add("unit", [unit.pk])
-    built.add("event", [p.event_id for p in unit.participations.all()])
+    built.add("event", rel["events"])
     return built
 
 
-def _source(source: Source) -> Built:
+def _source(source: Source, rel: dict) -> Built:
     neutral = "\n".join(t for t in (source.author, source.archive_reference) if t)
     texts = _join(_per_language(source, "publisher", "note"), {NEUTRAL: neutral})
     return _document(RecordType.SOURCE, source, _per_language(source, "title"), texts,
                      kind=source.kind, lower=source.date_lower, upper=source.date_upper)
 
 
-def _exhibition(exhibition: Exhibition) -> Built:
+def _exhibition(exhibition: Exhibition, rel: dict) -> Built:
     texts = _per_language(exhibition, "subtitle", "introduction", "venue", "hall")
     built = _document(RecordType.EXHIBITION, exhibition, _per_language(exhibition, "title"), texts,
                       url_args=[exhibition.slug], lower=exhibition.opening_lower,
@@ -171,63 +173,95 @@ def _exhibition(exhibition: Exhibition) -> Built:
     return built
 
 
-def _section(section: Section) -> Built:
+def _section(section: Section, rel: dict) -> Built:
     exhibition = section.exhibition
-    entries = _join(*(_per_language(entry, "text", "caption") for entry in section.entries.all()))
+    entries = _join(*(_per_language(entry, "text", "caption") for entry in rel["entries"]
+                      if visibility.is_public(entry)))  # an unpublished item's caption stays out
     return _document(RecordType.SECTION, section, _per_language(section, "title"),
                      _join(_per_language(section, "caption"), entries),
-                     url_args=[exhibition.slug, section.slug],
-                     is_public=section.is_published and exhibition.is_published)
+                     url_args=[exhibition.slug, section.slug])
 
 
-def _images():
-    return Prefetch("media", queryset=Media.objects.order_by("position", "pk"))
+#: record type → (model, builder)
+SOURCES: dict[str, tuple[type, Callable[[object, dict], Built]]] = {
+    RecordType.ITEM: (Item, _item),
+    RecordType.PERSON: (Person, _person),
+    RecordType.EVENT: (Event, _event),
+    RecordType.PLACE: (Place, _place),
+    RecordType.UNIT: (Unit, _unit),
+    RecordType.SOURCE: (Source, _source),
+    RecordType.EXHIBITION: (Exhibition, _exhibition),
+    RecordType.SECTION: (Section, _section),
+}
+#: model → its record type
+RECORD_TYPES: dict[type, str] = {model: record_type for record_type, (model, _builder) in SOURCES.items()}
 
-
-#: record type → (queryset with what its builder reads, builder)
-SOURCES: dict[str, tuple[Callable, Callable[[object], Built]]] = {
-    RecordType.ITEM: (lambda: Item.objects.prefetch_related(_images(), "place_links", "event_links"), _item),
-    RecordType.PERSON: (lambda: Person.objects.prefetch_related(
-        "name_variants", _images(), "memberships", "participations"), _person),
-    RecordType.EVENT: (lambda: Event.objects.prefetch_related("places", "participations"), _event),
-    RecordType.PLACE: (lambda: Place.objects.prefetch_related("events"), _place),
-    RecordType.UNIT: (lambda: Unit.objects.prefetch_related("participations"), _unit),
-    RecordType.SOURCE: (lambda: Source.objects.all(), _source),
-    RecordType.EXHIBITION: (lambda: Exhibition.objects.all(), _exhibition),
-    RecordType.SECTION: (lambda: Section.objects.select_related("exhibition").prefetch_related("entries"),
-                         _section),
+#: What a document shows of other rows, per record type: name → (model, the column naming the
+#: record, the columns shown — one value, a tuple of them, or None for the rows themselves with
+#: what they read along `select`). Read as plain values, one query per relation for a whole chunk
+#: of records: a related manager per record (prefetch_related) costs more than the rest of a
+#: document.
+RELATED: dict[str, dict[str, tuple]] = {
+    RecordType.ITEM: {"media": (Media, "item_id", None, ()), "places": (ItemPlace, "item_id", "place_id", ()),
+                      "events": (ItemEvent, "item_id", "event_id", ())},
+    RecordType.PERSON: {"spellings": (NameVariant, "person_id", ("pk", "text"), ()),
+                        "media": (Media, "person_id", None, ()),
+                        "units": (Membership, "person_id", "unit_id", ()),
+                        "events": (Participation, "person_id", "event_id", ())},
+    RecordType.EVENT: {"places": (Event.places.through, "event_id", "place_id", ()),
+                       "units": (Participation, "event_id", "unit_id", ())},
+    RecordType.PLACE: {"events": (Event.places.through, "place_id", "event_id", ())},
+    RecordType.UNIT: {"events": (Participation, "unit_id", "event_id", ())},
+    RecordType.SECTION: {"entries": (Entry, "section_id", None, ("section__exhibition", "item", "person"))},
 }
 
 
-def _store(built: list[Built]) -> None:
+def queryset(record_type: str):
+    """The records of one type, as their documents read them (RELATED is read apart)."""
+    model, _builder = SOURCES[record_type]
+    return model.objects.select_related("exhibition") if model is Section else model.objects.all()
+
+
+def related(record_type: str, pks: list) -> dict[str, dict[int, list]]:
+    """RELATED of these records: {name: {record pk: [values or rows]}}, in each model's own order."""
+    out = {}
+    wanted = set(pks)
+    lowest, highest = (min(wanted), max(wanted)) if wanted else (0, -1)
+    for name, (model, key, shown, select) in RELATED.get(record_type, {}).items():
+        found = defaultdict(list)
+        # A bulk load's records have consecutive ids: a range reads as fast as IN (…) and
+        # costs Django far less to build; rows of other records in it are dropped below.
+        dense = highest - lowest < 2 * len(wanted)
+        rows = model.objects.filter(**({f"{key}__gte": lowest, f"{key}__lte": highest} if dense
+                                       else {f"{key}__in": pks}))
+        if shown is None:
+            for row in rows.select_related(*select):
+                found[getattr(row, key)].append(row)
+        else:
+            columns = shown if isinstance(shown, tuple) else (shown,)
+            for record_pk, *values in rows.values_list(key, *columns):
+                found[record_pk].append(tuple(values) if isinstance(shown, tuple) else values[0])
+        out[name] = {pk: values for pk, values in found.items() if pk in wanted}
+    return out
+
+
+def build(record_type: str, records: list, rel: dict | None = None) -> list[Built]:
+    """The documents of records of one type; `rel` is related() of them, read here if not given."""
+    _model, builder = SOURCES[record_type]
+    if rel is None:
+        rel = related(record_type, [r.pk for r in records])
+    return [builder(record, {name: found.get(record.pk, []) for name, found in rel.items()})
+            for record in records]
+
+
+def store(built: list[Built]) -> None:
+    """Write documents and their facet values with the ORM (a few rows per save, or a rebuild)."""
     documents = SearchDocument.objects.bulk_create([b.document for b in built], batch_size=2000)
     SearchFacet.objects.bulk_create(
         [SearchFacet(document_id=doc.pk, name=name, value=value)
          for doc, b in zip(documents, built) for name, value in b.facets],
         batch_size=5000,
     )
-
-
-def index_record(record_type: str, pk) -> None:
-    """Rewrite one record's document (or remove it, if the record is gone).
-
-    Called inside the writer's transaction; the savepoint makes it all-or-nothing.
-    """
-    index_records(record_type, [pk])
-
-
-def index_records(record_type: str, pks: Iterable, chunk: int = 1000) -> None:
-    """Rewrite the documents of many records of one type (removing those of records gone).
-
-    A few queries per `chunk` records, in a savepoint: all or nothing.
-    """
-    pks = sorted({pk for pk in pks if pk is not None})
-    queryset, builder = SOURCES[record_type]
-    with transaction.atomic():
-        for start in range(0, len(pks), chunk):
-            part = pks[start:start + chunk]
-            SearchDocument.objects.filter(record_type=record_type, object_id__in=part).delete()
-            _store([builder(record) for record in queryset().filter(pk__in=part)])
 
 
 def _clear() -> None:
@@ -238,20 +272,20 @@ def _clear() -> None:
 
 
 def count_records() -> int:
-    return sum(queryset().count() for queryset, _builder in SOURCES.values())
+    return sum(queryset(record_type).count() for record_type in SOURCES)
 
 
 def rebuild(batch_size: int = 1000, progress: Callable[[int], object] | None = None) -> int:
     """Rewrite every document; returns how many. The caller runs it in a transaction."""
     _clear()
     total = 0
-    for queryset, builder in SOURCES.values():
+    for record_type in SOURCES:
         last_pk = 0
         while True:
-            batch = list(queryset().order_by("pk").filter(pk__gt=last_pk)[:batch_size])
+            batch = list(queryset(record_type).order_by("pk").filter(pk__gt=last_pk)[:batch_size])
             if not batch:
                 break
-            _store([builder(record) for record in batch])
+            store(build(record_type, batch))
             total += len(batch)
             last_pk = batch[-1].pk
             if progress:

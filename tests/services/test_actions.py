@@ -80,6 +80,7 @@ def test_an_upload_is_judged_by_its_bytes_and_leaves_nothing_when_refused(curato
     good = SimpleUploadedFile("photo.png", png_bytes((300, 200)), content_type="image/png")
     media = media_upload(Item, item.pk, good, {"credit": "test"}, curator)
     assert media.display and media.thumbnail and media.content_type == "image/png"
+    assert media.history.count() == 1  # stored with its derivatives, then saved once
     with pytest.raises(NotFound):
         media_upload(Item, 10**9, good, {}, curator)
 
