@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone, translation
 
+from memoria.core import services
 from memoria.imports import cells, fastinsert
 from memoria.imports import schema as s
 from memoria.imports.reading import ImportFileError, Table
@@ -229,6 +230,11 @@ class Importer:
         self.report.count(table.kind, REJECTED)
 
     def import_table(self, table: Table) -> None:
+        # The same permission rule as every action: the acting user adds and changes records
+        # of this kind (a command run on the server acts as services.COMMAND_LINE).
+        for model in s.models_of(table.kind):
+            for action in ("add", "change"):
+                services.require_permission(self.user or services.COMMAND_LINE, model, action)
         columns = self.map_headers(table)
         rows = self.parse_rows(table, columns)
         self.resolve(table, rows, columns)

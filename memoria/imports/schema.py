@@ -262,3 +262,10 @@ def kind_from_headers(headers: list[str]) -> str | None:
     if len(fits) > 1 and fits[0][0] == fits[1][0]:
         return None
     return fits[0][1].name
+
+
+def models_of(kind: str) -> list:
+    """The models a table of this kind writes (a relations table: every relation model)."""
+    if kind == "relations":
+        return [model for model, _needed, _allowed in RELATION_TYPES.values()]
+    return [KINDS[kind].model]

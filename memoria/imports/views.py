@@ -53,19 +53,13 @@ def forget_old_uploads(max_age: float = KEEP_SECONDS) -> None:
             pass       # another request removed it first
 
 
-def models_of(kind: str) -> list:
-    if kind == "relations":
-        return [model for model, _needed, _allowed in s.RELATION_TYPES.values()]
-    return [s.KINDS[kind].model]
-
-
 def can_import(user, kind: str) -> bool:
     return all(user.has_perm(f"{m._meta.app_label}.add_{m._meta.model_name}")
-               and user.has_perm(f"{m._meta.app_label}.change_{m._meta.model_name}") for m in models_of(kind))
+               and user.has_perm(f"{m._meta.app_label}.change_{m._meta.model_name}") for m in s.models_of(kind))
 
 
 def can_view(user, kind: str) -> bool:
-    return all(user.has_perm(f"{m._meta.app_label}.view_{m._meta.model_name}") for m in models_of(kind))
+    return all(user.has_perm(f"{m._meta.app_label}.view_{m._meta.model_name}") for m in s.models_of(kind))
 
 
 def importable_kinds(user) -> list[str]:

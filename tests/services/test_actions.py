@@ -160,3 +160,16 @@ def test_only_the_visibility_modules_filter_on_is_published():
             continue
         offenders += [f"{relative}:{line}" for line in _filters_on_is_published(path)]
     assert offenders == []
+
+
+def test_an_import_asks_the_same_permission_as_every_action(reviewer, curator, tmp_path):
+    from memoria.imports.engine import import_file
+
+    sheet = tmp_path / "places.csv"
+    sheet.write_text("external_id,name_en\ntest:place:1,Synthetic Place\n", encoding="utf-8")
+    with pytest.raises(PermissionDenied):
+        import_file(sheet, kind="places", user=reviewer)
+    assert not Place.objects.filter(external_id="test:place:1").exists()
+
+    report = import_file(sheet, kind="places", user=curator)
+    assert Place.objects.get(external_id="test:place:1").history.latest().history_user == curator, report
