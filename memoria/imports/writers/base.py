@@ -14,6 +14,7 @@ ones with index_records.
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 
 from simple_history.utils import bulk_update_with_history
 
@@ -30,7 +31,7 @@ from memoria.search import indexing
 ADOPT_RE = re.compile(r"^memoria:([a-z_]+):(\d+)$")
 
 
-class Writer:
+class Writer(ABC):
     """Stores the rows of one table; `check` adds errors that span rows or the database."""
 
     def __init__(self, importer, table, columns):
@@ -43,8 +44,9 @@ class Writer:
     def check(self, rows: list[Row]) -> None:
         pass
 
+    @abstractmethod
     def write(self, rows: list[Row]) -> None:
-        raise NotImplementedError
+        """Store the good rows of the table (each kind's writer says how)."""
 
 
 class RecordWriter(Writer):
