@@ -30,6 +30,9 @@ DEPENDENTS = {
     Entry: [(Section, "section_id")],
 }
 
+#: the records an entry shows → its field: their publication decides whether its caption is searchable
+SHOWN_ON_SECTIONS = {archive.Item: "item_id", archive.Person: "person_id"}
+
 
 def _record_saved(sender, instance, raw=False, **kwargs):
     if raw:  # loaddata and restore: `memoria reindex` (or restore itself) rebuilds
@@ -37,6 +40,9 @@ def _record_saved(sender, instance, raw=False, **kwargs):
     index_records(sender, [instance.pk])
     if sender is Exhibition:  # sections carry its slug and its publication
         index_records(Section, instance.sections.values_list("pk", flat=True))
+    elif sender in SHOWN_ON_SECTIONS:  # a section's text has the captions of its visible entries
+        entries = Entry.objects.filter(**{SHOWN_ON_SECTIONS[sender]: instance.pk})
+        index_records(Section, entries.values_list("section_id", flat=True))
 
 
 def _record_deleted(sender, instance, **kwargs):

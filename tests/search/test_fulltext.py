@@ -156,6 +156,22 @@ def test_an_unpublished_exhibition_hides_its_sections(client, demo):
     assert not [link for link in links(search(client, q="радио", lang="ru")) if "/exhibitions/" in link]
 
 
+def test_an_entry_caption_is_found_on_its_section_only_while_its_item_is_published(client, demo):
+    from memoria.core import services
+    from memoria.exhibitions.models import Entry
+
+    entry = Entry.objects.filter(item__isnull=False).select_related("item", "section").first()
+    entry.caption_en = "Synthetic quokkacaption"
+    entry.save()
+    section_url = f"/en/exhibitions/{entry.section.exhibition.slug}/{entry.section.slug}/"
+    assert section_url in links(search(client, q="quokkacaption"))
+
+    services.publish(Item.objects.filter(pk=entry.item_id), False, services.COMMAND_LINE)
+    assert section_url not in links(search(client, q="quokkacaption"))
+    services.publish(Item.objects.filter(pk=entry.item_id), True, services.COMMAND_LINE)
+    assert section_url in links(search(client, q="quokkacaption"))
+
+
 def test_an_admin_save_updates_the_index_in_the_same_transaction(curator_client, client, demo):
     data = form_data(curator_client.get("/admin/archive/item/add/"))
     data.update({"inventory_number": "SYN-0002", "kind": "photograph", "title_en": "Synthetic item with a picture",
