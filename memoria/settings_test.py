@@ -18,3 +18,8 @@ STORAGES = {
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_ENABLED = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (WhiteNoise warns when it is missing)
+
+# Several test runs against one PostgreSQL server at once (e.g. two checkouts) each need their own
+# test database: MEMORIA_TEST_DB_NAME names it (pytest-xdist still adds its _gw0, _gw1 suffixes).
+if os.environ.get("MEMORIA_TEST_DB_NAME"):
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ["MEMORIA_TEST_DB_NAME"]  # noqa: F405

@@ -21,6 +21,12 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+# Errors in the site's design and the visitor's language (the API and OAI-PMH answer their own).
+handler400 = "memoria.public.views_errors.bad_request"
+handler403 = "memoria.public.views_errors.permission_denied"
+handler404 = "memoria.public.views_errors.page_not_found"
+handler500 = "memoria.public.views_errors.server_error"
+
 admin.site.site_header = "memoria — back office"
 admin.site.site_title = "memoria"
 admin.site.index_title = "Catalogue and exhibitions"

@@ -13,8 +13,11 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.db.models import Q
+from django.http import Http404
+from rapidfuzz import fuzz, process, utils
 
 from memoria.archive.models import Item
+from memoria.core.i18n import translated
 from memoria.core.visibility import visible
 
 PREFIX = "/i/"
@@ -58,3 +61,38 @@ def find_item(inventory_number: str, user) -> Item | None:
         if item.inventory_number.casefold() == folded
     ]
     return candidates[0] if len(candidates) == 1 else None
+
+
+#: How many visible inventory numbers a mistyped address is compared with, at most: the ones
+#: sharing its first character come first, so a large archive stays a fast, bounded lookup.
+NEAREST_POOL = 50_000
+
+
+class UnknownInventoryNumber(Http404):
+    """No visible item has this number; `suggestions` are the nearest ones this user may see."""
+
+    def __init__(self, inventory_number: str, suggestions: list[dict]):
+        super().__init__("No published item has this inventory number.")
+        self.inventory_number = inventory_number
+        self.suggestions = suggestions
+
+
+def nearest_items(inventory_number: str, user, limit: int = 5) -> list[dict]:
+    """The visible items whose inventory numbers look most like a mistyped one (DEMO-1O → DEMO-10)."""
+    typed = inventory_number.strip()
+    if not typed:
+        return []
+    items = visible(Item.objects.all(), user)
+    first = typed[0]
+    pool = list(items.filter(Q(inventory_number__startswith=first.upper())
+                             | Q(inventory_number__startswith=first.lower()))
+                .values_list("pk", "inventory_number")[:NEAREST_POOL])
+    if len(pool) < limit:
+        pool += list(items.exclude(pk__in=[pk for pk, _ in pool])
+                     .values_list("pk", "inventory_number")[:NEAREST_POOL])
+    numbers = {pk: number for pk, number in pool}
+    found = process.extract(typed, numbers, scorer=fuzz.ratio, processor=utils.default_process,
+                            limit=limit, score_cutoff=60)
+    by_pk = Item.objects.in_bulk([pk for _, _, pk in found])
+    return [{"inventory_number": number, "title": translated(by_pk[pk], "title"),
+             "url": short_path(number)} for number, _, pk in found if pk in by_pk]

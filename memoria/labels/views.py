@@ -1,21 +1,21 @@
 """The short item addresses (/i/…) and the kiosk switch. Thin: the rules live in
 shortlinks.py and kiosk.py."""
 
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from memoria.labels import kiosk
-from memoria.labels.shortlinks import find_item
+from memoria.labels.shortlinks import UnknownInventoryNumber, find_item, nearest_items
 
 
 @require_safe
 def short_link(request, inventory_number):
     item = find_item(inventory_number, request.user)
     if item is None:
-        raise Http404("No published item has this inventory number.")
+        raise UnknownInventoryNumber(inventory_number, nearest_items(inventory_number, request.user))
     lang = translation.get_language_from_request(request, check_path=False)
     with translation.override(lang):
         target = reverse("public:item", args=[item.pk])

@@ -11,8 +11,10 @@ from memoria.exhibitions import selectors as exhibitions_sel
 from memoria.linked_data import linked_art, schema_org
 from memoria.linked_data.negotiation import respond
 from memoria.public.views_discovery import with_person_path
+from memoria.public.views_errors import query_too_long
 from memoria.search.archive_search import search_archive
 from memoria.search.facets import Filters
+from memoria.search.people import MAX_QUERY_LENGTH
 from memoria.sources.selectors import source_page
 
 PAGE_SIZE = 48
@@ -112,7 +114,10 @@ def units(request):
 
 @require_safe
 def search(request):
-    results = search_archive(request.GET.get("q", ""), Filters.from_query(request.GET), request.user,
+    query = request.GET.get("q", "")
+    if len(query) > MAX_QUERY_LENGTH:
+        return query_too_long(request, query, MAX_QUERY_LENGTH)
+    results = search_archive(query, Filters.from_query(request.GET), request.user,
                              request.GET.get("page"))
     return render(request, "public/search.html", {"query": results.query, "search": results})
 

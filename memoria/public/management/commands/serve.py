@@ -42,5 +42,8 @@ class Command(BaseCommand):
         os.execv(sys.executable, [
             sys.executable, "-m", "gunicorn", "memoria.wsgi:application",
             "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
-            "--access-logfile", "-", "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            "--access-logfile", "-",
+            # The longest request line gunicorn allows: a long search reaches memoria, which
+            # answers it with a page in the site's design instead of a bare "414".
+            "--limit-request-line", "8190", "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         ])
