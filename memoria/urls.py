@@ -3,8 +3,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from memoria.public import views as public_views
+from memoria.public import views_web
 
 urlpatterns = [
+    path("robots.txt", views_web.robots_txt, name="robots"),
+    path("favicon.ico", views_web.favicon, name="favicon"),
+    path("sitemap.xml", views_web.sitemap_index, name="sitemap"),
+    path("sitemap-<section>.xml", views_web.sitemap_section, name="sitemap-section"),
     # /i/<inventory number> and /admin/qr-labels/ (before the admin's own URLs).
     path("", include("memoria.labels.urls")),
     # The spreadsheet Import page (before the admin's own URLs).

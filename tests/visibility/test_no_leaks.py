@@ -932,6 +932,13 @@ def _plain(c: Crawler, w: World, p: Pattern, lang):
     c.get(p.path(lang), via=p.key, expect="200")
 
 
+def _sitemap_section(c: Crawler, w: World, p: Pattern, lang):
+    from memoria.public.sitemaps import SITEMAPS
+
+    for section in SITEMAPS:
+        c.get(p.path(section=section), via=p.key, expect="200")
+
+
 def _api_document(c: Crawler, w: World, p: Pattern, lang):
     c.get(p.path(), via=p.key)
 
@@ -962,6 +969,10 @@ ROUTES: dict[str, Callable] = {
     "labels:short-link": _short_link,
     "media": _media,
     "oai": _oai,
+    "robots": _plain,
+    "favicon": lambda c, w, p, lang: c.get(p.path(), via=p.key),  # a redirect to the static icon
+    "sitemap": _plain,
+    "sitemap-section": _sitemap_section,
     "iiif:manifest": _manifest,
     "iiif:image": _iiif_identifier,
     "iiif:info": _iiif_identifier,
