@@ -27,7 +27,7 @@ from memoria.search import fulltext_backends as backends
 from memoria.search.facets import FACETS, TYPE_NAMES, Facet, Filters, _url, build
 from memoria.search.fulltext import NEUTRAL, RecordType
 from memoria.search.models import SearchDocument
-from memoria.search.normalize import terms as query_terms
+from memoria.search.normalize import parse as parse_query
 from memoria.search.people import MAX_QUERY_LENGTH, PersonMatch, find_people
 from memoria.search.snippets import snippet
 
@@ -180,13 +180,14 @@ def search_archive(query: str, filters: Filters, user=None, page: int | str | No
     """One page of results for `query` under `filters`, as `user` may see them."""
     query = " ".join(query.split())[:MAX_QUERY_LENGTH]
     result = SearchPage(query=query, filters=filters)
-    terms = query_terms(query)
+    parsed = parse_query(query)
+    terms = parsed.terms
     published_only = not can_preview(user)
     matches: list[PersonMatch] = []
     if looks_like_a_name(query) and (not filters.types or RecordType.PERSON in filters.types):
         matches = find_people(query, user, limit=NAME_MATCHES)
     person_ids = [m.person.pk for m in matches]
-    match = backends.match(terms) if terms else (backends.everything(filters) if filters and not query else None)
+    match = backends.match(parsed) if parsed else (backends.everything(filters) if filters and not query else None)
     if match is None and not person_ids:
         result.searched = bool(query or filters)
         return result

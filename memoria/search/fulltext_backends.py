@@ -6,8 +6,9 @@
   ranked by ts_rank.
 
 Both see the same folded words (memoria.search.normalize), so both find the same
-documents: every query word must occur, the last ones also as the beginning of a longer
-word ("радио" finds "радиопередатчик"). Above this module (memoria/search/archive_search.py)
+documents: every query word must occur, also as the beginning of a longer word ("радио" finds
+"радиопередатчик"); a "quoted phrase" must occur whole and in order; a -word or -"phrase" must
+not occur. Above this module (memoria/search/archive_search.py)
 the search is the same on both.
 """
 
@@ -19,6 +20,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from memoria.search.models import SearchDocument, SearchFacet
+from memoria.search.normalize import Query
 
 DOCUMENTS = SearchDocument._meta.db_table
 FACETS = SearchFacet._meta.db_table
@@ -42,19 +44,35 @@ def _prefix(term: str) -> bool:
     return len(term) >= MIN_PREFIX
 
 
-def match(terms: list[str]) -> Match:
-    """`terms` are folded words (memoria.search.normalize.terms): letters and digits only."""
+def _fts5(query: Query) -> str:
+    """FTS5 syntax; every word quoted, so nothing in it is read as syntax."""
+    positive = [f'"{w}"' + ("*" if _prefix(w) else "") for w in query.words]
+    positive += ['"' + " ".join(phrase) + '"' for phrase in query.phrases]
+    return "(" + " AND ".join(positive) + ")" + "".join(f' NOT "{" ".join(p)}"' for p in query.excluded)
+
+
+def _tsquery(query: Query) -> str:
+    parts = [f"'{w}'" + (":*" if _prefix(w) else "") for w in query.words]
+    parts += ["(" + " <-> ".join(f"'{w}'" for w in phrase) + ")" for phrase in query.phrases]
+    parts += ["!(" + " <-> ".join(f"'{w}'" for w in phrase) + ")" for phrase in query.excluded]
+    return " & ".join(parts)
+
+
+def match(query: Query) -> Match:
+    """The documents holding every word and phrase of `query` and none of its excluded ones."""
     if connection.vendor == "sqlite":
-        # Each term quoted: FTS5 reads nothing in it as syntax.
-        query = " AND ".join(f'"{t}"' + ("*" if _prefix(t) else "") for t in terms)
+        if not query.positive:  # FTS5 has no "NOT x" alone: every document but those holding x
+            fts = " OR ".join('"' + " ".join(p) + '"' for p in query.excluded)
+            return Match(f"{DOCUMENTS} d INDEXED BY {FILTER_INDEX}",
+                         "d.id NOT IN (SELECT rowid FROM search_fulltext WHERE search_fulltext MATCH %s)",
+                         "d.id", [fts])
         # The filter columns come from their covering index, not from the wide rows
         # (migration 0005): a common word's matches are read four times faster.
         return Match(f"search_fulltext f JOIN {DOCUMENTS} d INDEXED BY {FILTER_INDEX} ON d.id = f.rowid",
-                     "search_fulltext MATCH %s", "f.rank", [query], newest_sql="f.rowid DESC")
+                     "search_fulltext MATCH %s", "f.rank", [_fts5(query)], newest_sql="f.rowid DESC")
     if connection.vendor == "postgresql":
-        query = " & ".join(f"'{t}'" + (":*" if _prefix(t) else "") for t in terms)
         return Match(f"{DOCUMENTS} d CROSS JOIN to_tsquery('simple', %s) q",
-                     "d.search_vector @@ q", "-ts_rank(d.search_vector, q)", [query])
+                     "d.search_vector @@ q", "-ts_rank(d.search_vector, q)", [_tsquery(query)])
     raise ImproperlyConfigured(f"the full-text search supports SQLite and PostgreSQL, not {connection.vendor}")
 
 

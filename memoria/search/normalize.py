@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 #: Words longer than this are cut: nobody types them, and they bloat the index.
@@ -66,3 +67,52 @@ def terms(query: str) -> list[str]:
         if word and word not in seen:
             seen.append(word)
     return seen[:MAX_TERMS]
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a visitor typed, read as a search engine reads it: words (each must occur, the last
+    ones also as a prefix), "quoted phrases" (these words, in this order), and words or phrases
+    after a minus that must not occur (-word, -"a phrase")."""
+
+    words: tuple[str, ...] = ()
+    phrases: tuple[tuple[str, ...], ...] = ()
+    excluded: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def terms(self) -> list[str]:
+        """The words to find and highlight, each once."""
+        return list(dict.fromkeys([*self.words, *(w for phrase in self.phrases for w in phrase)]))
+
+    @property
+    def positive(self) -> bool:
+        return bool(self.words or self.phrases)
+
+    def __bool__(self) -> bool:
+        return self.positive or bool(self.excluded)
+
+
+#: A quoted phrase (an unclosed quote runs to the end), or a run of anything else; either may
+#: follow a minus at the start of a token. Typographic quotes count: «», “”, „“.
+_TOKEN = re.compile(r'(?:(?<=\s)|^)(-?)(?:["«“„]([^"»”“]*)["»”“]?|([^\s"«“„]+))')
+
+
+def parse(query: str) -> Query:
+    words: list[str] = []
+    phrases: list[tuple[str, ...]] = []
+    excluded: list[tuple[str, ...]] = []
+    budget = MAX_TERMS
+    for minus, quoted, plain in _TOKEN.findall(query):
+        found = tuple(dict.fromkeys(terms(plain or quoted)))[:budget]
+        if not found:
+            continue
+        budget -= len(found)
+        if minus:
+            excluded.append(found)
+        elif not plain:  # quoted: these words in this order, whole (a quoted word is not a prefix)
+            phrases.append(found)
+        else:
+            words.extend(w for w in found if w not in words)
+        if budget <= 0:
+            break
+    return Query(tuple(words), tuple(phrases), tuple(excluded))
