@@ -13,6 +13,7 @@ import math
 
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from edtf import parse_edtf
@@ -111,6 +112,8 @@ def _format_single(text: str) -> str:
             value = text
     except ValueError:
         value = text
+    if get_language() == "kk":  # Kazakh writes month names in lower case: "1 ақпан 2025 ж."
+        value = value.lower()
     if "%" in qualifier or ("?" in qualifier and "~" in qualifier):
         return _("about %(date)s (uncertain)") % {"date": value}
     if "~" in qualifier:

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.html import format_html, format_html_join, linebreaks
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
 from memoria.core import dates
@@ -84,3 +84,10 @@ def has(obj, field):
 @register.filter
 def verbose_name(obj):
     return obj._meta.verbose_name
+
+
+@register.filter
+def colon(label):
+    """A label followed by its colon as the page's language writes it: French puts a no-break
+    space before it ("Représente : …"), the other languages none."""
+    return format_html("{}{}", label, "\u00a0:" if get_language() == "fr" else ":")
