@@ -14,9 +14,12 @@ Variables:
   MEMORIA_IMPORT_MAX_MB   largest accepted import spreadsheet (default 50)
   MEMORIA_PUBLIC_URL  public address printed in QR labels (default: the back office's host)
   MEMORIA_KIOSK_IDLE_MINUTES   kiosk mode goes back home after this idle time (default 3)
-  MEMORIA_TILE_URL   map tiles of the public map (default OpenStreetMap's tile server);
-                     its host is added to the CSP img-src
-  MEMORIA_TILE_ATTRIBUTION   the credit the tile server asks for (HTML, shown on the map)
+  MEMORIA_TILE_URL   raster tiles for the public map, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png;
+                     its host is added to the CSP img-src. Default: none, and the map draws
+                     memoria's own offline basemap (Natural Earth, served as a static file), so a
+                     hall server without internet still shows land, borders and names
+  MEMORIA_TILE_ATTRIBUTION   the credit the tile server asks for (HTML, shown on the map;
+                     default: Natural Earth's credit for the offline basemap)
 """
 
 import os
@@ -238,13 +241,15 @@ if HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
-# --- Map tiles (the public map, archive/selectors_geo.py) ------------------------
-# The page works without tiles (markers, popups and the list of places still show): tiles are the
-# only thing memoria fetches from another server, so their host is the only one the CSP adds.
-MEMORIA_TILE_URL = os.environ.get("MEMORIA_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+# --- Map background (the public map, archive/selectors_geo.py; public/static/memoria/map.js) ----
+# By default the map draws the offline basemap from memoria's own static files (fetched by map.js:
+# same origin, so the CSP's default-src 'self' covers it). Tiles from a server are an option;
+# they are then the only thing memoria fetches from another server, so their host is the only
+# one the CSP adds. The page works without any background (markers, popups and the list show).
+MEMORIA_TILE_URL = os.environ.get("MEMORIA_TILE_URL", "").strip()
 MEMORIA_TILE_ATTRIBUTION = os.environ.get(
     "MEMORIA_TILE_ATTRIBUTION",
-    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+    "" if MEMORIA_TILE_URL else 'Made with <a href="https://www.naturalearthdata.com/">Natural Earth</a>',
 )
 
 
@@ -263,6 +268,7 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "img-src": ["'self'", "data:", *_tile_csp_sources(MEMORIA_TILE_URL)],
+        "connect-src": ["'self'"],  # map.js fetches the offline basemap, a static file of ours
         "style-src": ["'self'"],
         "script-src": ["'self'"],
         "font-src": ["'self'"],

@@ -12,7 +12,9 @@ import sys
 
 import pytest
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.db import connection
+from django.templatetags.static import static
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
@@ -105,14 +107,21 @@ def test_unpublished_records_stay_off_the_map_for_visitors_but_not_for_curators(
     assert all(text in html for text in hidden)
 
 
-def test_tile_server_is_configured_and_allowed_by_the_csp(client, demo):
+def test_offline_basemap_is_the_default_and_allowed_by_the_csp(client, demo):
     response, html = get(client, "/en/map/")
     config = json_block(html, "map-config")
-    assert config["tileUrl"] == settings.MEMORIA_TILE_URL == "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-    assert "OpenStreetMap" in config["attribution"]
+    # No tile server by default: map.js draws memoria's own basemap, credited to Natural Earth.
+    assert config["tileUrl"] == settings.MEMORIA_TILE_URL == ""
+    assert "Natural Earth" in config["attribution"]
     assert config["labels"]["zoomIn"] == "Zoom in"
+    basemap = "memoria/vendor/natural-earth/basemap.json"
+    assert f'data-basemap="{static(basemap)}"' in html
+    with open(finders.find(basemap), encoding="utf-8") as data:
+        assert {"land", "borders", "rivers", "countries", "cities"} <= json.load(data).keys()
     img_src = re.search(r"img-src ([^;]+)", response["Content-Security-Policy"]).group(1).split()
-    assert img_src == ["'self'", "data:", "https://tile.openstreetmap.org"]
+    assert img_src == ["'self'", "data:"]
+    connect_src = re.search(r"connect-src ([^;]+)", response["Content-Security-Policy"]).group(1).split()
+    assert connect_src == ["'self'"]
     # No inline script or style crept in: data travels in JSON blocks, scripts are files.
     assert "style=" not in html
     assert not re.findall(r"<script(?![^>]*(?:src=|type=\"application/(?:json|ld\+json)\"))", html)
@@ -124,6 +133,7 @@ def test_tile_server_is_configured_and_allowed_by_the_csp(client, demo):
     ("https://{s}.tile.example.org/{z}/{x}/{y}.png", "'self' data: https://*.tile.example.org"),
     ("http://tiles.example.net:8080/{z}/{x}/{y}.png", "'self' data: http://tiles.example.net:8080"),
     ("/tiles/{z}/{x}/{y}.png", "'self' data:"),
+    ("", "'self' data:"),  # the default: the offline basemap, no tile server
 ])
 def test_tile_url_setting_comes_from_the_environment_into_the_csp(tmp_path, url, expected):
     env = {**os.environ, "MEMORIA_TILE_URL": url, "MEMORIA_DATA_DIR": str(tmp_path),

@@ -3,11 +3,21 @@
  * Data comes from json_script blocks (the Content-Security-Policy allows no inline script).
  * A popup shows a copy of the place's (or the stop's) entry in the page's own list, so the map
  * says nothing the page does not say without scripts, and no record text goes through innerHTML.
- * Without network the tiles fail: the markers, popups and the list still work, and the page says
- * that the background could not be loaded.
+ * The background is memoria's own offline basemap (Natural Earth: land, coastlines, lakes,
+ * rivers, borders, country and city names; vendor/natural-earth/, built by scripts/build-basemap),
+ * drawn as vector layers on a canvas, so the hall screen needs no network. When MEMORIA_TILE_URL
+ * is set, raster tiles from that server are drawn instead; if they fail (no network), the
+ * markers, popups and the list still work, and the page says that the background is missing.
  */
 (function () {
   "use strict";
+
+  // The basemap's address comes with this script's tag (its hashed static name).
+  var script = document.currentScript;
+  var basemapUrl = script ? script.getAttribute("data-basemap") : null;
+  // Beyond zoom 7 the 1:50m shapes turn coarse; below 2 the world is smaller than a phone.
+  var BASEMAP_MAX_ZOOM = 7;
+  var basemapRequest = null;
 
   function readJSON(id) {
     var element = document.getElementById(id);
@@ -19,20 +29,139 @@
     return next && next.classList.contains("map-status") ? next : null;
   }
 
+  function backgroundFailed(container, config) {
+    var status = statusAfter(container);
+    if (status && status.hidden) {
+      status.textContent = config.labels.tilesFailed;
+      status.hidden = false;
+    }
+  }
+
+  function tileBackground(map, container, config) {
+    var tiles = L.tileLayer(config.tileUrl, { attribution: config.attribution, maxZoom: 18 });
+    tiles.on("tileerror", function () { backgroundFailed(container, config); });
+    tiles.addTo(map);
+  }
+
+  /* The basemap's colours live in site.css (custom properties of .map-offline). */
+  function palette(container) {
+    var style = window.getComputedStyle(container);
+    function read(name) { return style.getPropertyValue("--basemap-" + name).trim(); }
+    return { land: read("land"), water: read("water"), coast: read("coast"), river: read("river"), border: read("border") };
+  }
+
+  function loadBasemap() {
+    if (!basemapRequest) {
+      basemapRequest = fetch(basemapUrl, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) throw new Error("basemap: HTTP " + response.status);
+        return response.json();
+      });
+    }
+    return basemapRequest; // the place map and a path map on one page share one download
+  }
+
+  function labelMarker(latlng, text, className) {
+    var span = document.createElement("span");
+    span.textContent = text;
+    return L.marker(latlng, {
+      icon: L.divIcon({ html: span, className: "basemap-label " + className, iconSize: null }),
+      interactive: false, keyboard: false, pane: "basemapLabels",
+    });
+  }
+
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  /* Hide every label that would overlap one placed before it (the list is in order of rank). */
+  function declutter(markers) {
+    var shown = markers.filter(function (marker) { return marker.getElement(); });
+    shown.forEach(function (marker) { marker.getElement().classList.remove("basemap-label-hidden"); });
+    var boxes = shown.map(function (marker) { return marker.getElement().firstChild.getBoundingClientRect(); });
+    var placed = [];
+    shown.forEach(function (marker, i) {
+      var clash = placed.some(function (box) { return overlaps(box, boxes[i]); });
+      if (clash) marker.getElement().classList.add("basemap-label-hidden");
+      else placed.push(boxes[i]);
+    });
+  }
+
+  /* Labels in groups by the zoom they appear at, so that names never crowd a small scale; at each
+   * zoom the more important name wins where two would overlap (countries, then cities, by rank). */
+  function addLabels(map, data) {
+    var lang = (document.documentElement.lang || "en").split("-")[0];
+    var groups = [];
+    var ranked = [];
+    function put(label, marker, isCity) {
+      var zoom = Math.min(label.minZoom, BASEMAP_MAX_ZOOM);
+      (groups[zoom] = groups[zoom] || L.layerGroup()).addLayer(marker);
+      ranked.push({ zoom: zoom, isCity: isCity, marker: marker });
+    }
+    data.countries.forEach(function (country) {
+      var name = country.name[lang] || country.name.en;
+      put(country, labelMarker([country.lat, country.lon], name, "basemap-country"), false);
+    });
+    data.cities.forEach(function (city) {
+      var className = "basemap-city" + (city.capital ? " basemap-capital" : "");
+      put(city, labelMarker([city.lat, city.lon], city.name, className), true);
+    });
+    ranked.sort(function (a, b) { return a.zoom - b.zoom || a.isCity - b.isCity; });
+    var order = ranked.map(function (entry) { return entry.marker; });
+    function showForZoom() {
+      var zoom = map.getZoom();
+      groups.forEach(function (group, minZoom) {
+        if (!group) return;
+        if (minZoom <= zoom) map.addLayer(group);
+        else map.removeLayer(group);
+      });
+      declutter(order);
+    }
+    map.on("zoomend", showForZoom);
+    showForZoom();
+  }
+
+  function drawBasemap(map, container, data) {
+    var colours = palette(container);
+    var renderer = L.canvas({ pane: "basemap", padding: 0.5 });
+    function layer(collection, style) {
+      L.geoJSON(collection, { renderer: renderer, interactive: false, style: style }).addTo(map);
+    }
+    var land = { stroke: false, fill: true, fillColor: colours.land, fillOpacity: 1 };
+    layer(data.landOutside, land);
+    layer(data.land, land);
+    layer(data.lakes, { stroke: false, fill: true, fillColor: colours.water, fillOpacity: 1 });
+    layer(data.coastlines, { color: colours.coast, weight: 0.8, opacity: 1 });
+    layer(data.rivers, { color: colours.river, weight: 1, opacity: 1 });
+    layer(data.bordersOutside, { color: colours.border, weight: 1, opacity: 1 });
+    layer(data.borders, { color: colours.border, weight: 1, opacity: 1 });
+    addLabels(map, data);
+  }
+
+  function offlineBackground(map, container, config) {
+    container.classList.add("map-offline");
+    map.createPane("basemap").style.zIndex = 200; // where tiles would be: under paths and pins
+    var labels = map.createPane("basemapLabels");
+    labels.style.zIndex = 350;
+    labels.style.pointerEvents = "none";
+    labels.setAttribute("aria-hidden", "true"); // the places' own list says everything in words
+    map.attributionControl.addAttribution(config.attribution);
+    // The whole world is drawn (1:110m outside the exhibition's region): never pan into a void.
+    map.setMaxBounds([[-85, -180], [85, 180]]);
+    map.options.maxBoundsViscosity = 1;
+    map.setMinZoom(Math.max(2, Math.ceil(Math.log2(container.clientWidth / 256))));
+    if (!basemapUrl || !window.fetch) return backgroundFailed(container, config);
+    loadBasemap().then(function (data) { drawBasemap(map, container, data); })
+      .catch(function () { backgroundFailed(container, config); });
+  }
+
   function baseMap(container, config) {
     container.hidden = false;
-    var map = L.map(container, { zoomControl: false });
+    var offline = !config.tileUrl;
+    var map = L.map(container, { zoomControl: false, maxZoom: offline ? BASEMAP_MAX_ZOOM : 18 });
     L.control.zoom({ zoomInTitle: config.labels.zoomIn, zoomOutTitle: config.labels.zoomOut }).addTo(map);
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
-    var tiles = L.tileLayer(config.tileUrl, { attribution: config.attribution, maxZoom: 18 });
-    var status = statusAfter(container);
-    tiles.on("tileerror", function () {
-      if (status && status.hidden) {
-        status.textContent = config.labels.tilesFailed;
-        status.hidden = false;
-      }
-    });
-    tiles.addTo(map);
+    if (offline) offlineBackground(map, container, config);
+    else tileBackground(map, container, config);
     map.on("popupopen", function (event) {
       // Leaflet names its close button in English only.
       var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
@@ -66,7 +195,8 @@
   }
 
   function fit(map, points) {
-    if (points.length === 1) map.setView(points[0], 6);
+    // One place alone: on the offline basemap one step further out, so that its country's name shows.
+    if (points.length === 1) map.setView(points[0], map.getMaxZoom() === BASEMAP_MAX_ZOOM ? 5 : 6);
     else map.fitBounds(points, { padding: [30, 30], maxZoom: 7 });
   }
 
