@@ -6,22 +6,29 @@
     PATCH  /media/{id}                             captions, alt text, credit, download, position
     DELETE /media/{id}                             both with If-Match
 
-Each file gives the URLs of its display and thumbnail images, and of the
-original where its rights allow (or for back-office users).
+Each file gives the URLs of its display and thumbnail images, and `original_url`:
+what archive.media_access.download_for offers, the rule the file view applies —
+for visitors the public copy (no GPS, serial numbers, names) where its rights
+allow, for back-office users the master.
 """
 
 from django.http import HttpResponse
 from ninja import File, Form, Router, Status, UploadedFile
 
 from memoria.api.auth import PUBLIC, token_auth
-from memoria.api.crud import IF_MATCH, READ_ERRORS, WRITE_ERRORS, with_etag
-from memoria.api.schemas import LANGS, MediaIn, MediaOut, MediaUploadForm
+from memoria.api.crud import (
+    CHANGE_ERRORS, DELETE_ERRORS, IF_MATCH, READ_ERRORS, as_recorded, errors, with_etag,
+)
+from memoria.api.inputs import MediaIn, MediaUploadForm, patch_of
+from memoria.api.schemas import LANGS, MediaOut
 from memoria.api.selectors import media_for, media_of
 from memoria.archive.models import Media
 from memoria.archive.services import media_upload
 from memoria.core import services
 
 router = Router(tags=["media"])
+#: An upload names its record in the path (404) and carries no reference or unique value (no 409).
+UPLOAD_ERRORS = errors(400, 401, 403, 404, 422)
 
 
 def _form_values(form) -> dict:
@@ -39,12 +46,12 @@ def add_owner_routes(owner_router: Router, model, name: str) -> None:
     def list_media(request, pk: int):
         return media_of(model, pk, request.auth)
 
-    @owner_router.post("/{pk}/media", response={201: MediaOut, **WRITE_ERRORS}, auth=token_auth,
+    @owner_router.post("/{pk}/media", response={201: MediaOut, **UPLOAD_ERRORS}, auth=token_auth,
                        operation_id=f"{name}_media_upload",
                        summary="Upload an image (JPEG, PNG, WebP, TIFF, GIF) or a PDF")
     def upload(request, pk: int, response: HttpResponse, file: File[UploadedFile],
                details: Form[MediaUploadForm]):
-        media = media_upload(model, pk, file, _form_values(details), request.auth)
+        media = as_recorded(media_upload, model, pk, file, _form_values(details), request.auth)
         response["Location"] = request.build_absolute_uri(f"/api/media/{media.pk}")
         return Status(201, with_etag(response, media))
 
@@ -55,15 +62,16 @@ def get_media(request, pk: int, response: HttpResponse):
     return with_etag(response, media_for(pk, request.auth))
 
 
-@router.patch("/{pk}", response={200: MediaOut, **WRITE_ERRORS}, auth=token_auth,
+@router.patch("/{pk}", response={200: MediaOut, **CHANGE_ERRORS}, auth=token_auth,
               operation_id="media_update", summary="Change captions, alt text, credit, download, position")
-def update_media(request, pk: int, body: MediaIn, response: HttpResponse, if_match: str | None = IF_MATCH):
-    media = services.update(Media, pk, body.model_dump(exclude_unset=True), request.auth, if_match)
+def update_media(request, pk: int, body: patch_of(MediaIn), response: HttpResponse, if_match: str = IF_MATCH):
+    data = body.model_dump(exclude_unset=True)
+    media = as_recorded(services.update, Media, pk, data, request.auth, if_match)
     return with_etag(response, media)
 
 
-@router.delete("/{pk}", response={204: None, **WRITE_ERRORS}, auth=token_auth,
+@router.delete("/{pk}", response={204: None, **DELETE_ERRORS}, auth=token_auth,
                operation_id="media_delete", summary="Delete")
-def delete_media(request, pk: int, if_match: str | None = IF_MATCH):
+def delete_media(request, pk: int, if_match: str = IF_MATCH):
     services.delete(Media, pk, request.auth, if_match)
     return Status(204, None)

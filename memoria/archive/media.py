@@ -2,8 +2,13 @@
 
 The upload's name and declared type are never trusted: the bytes decide.
 Accepted: raster images Pillow can decode (JPEG, PNG, WebP, TIFF, GIF) and
-PDF. Anything else — SVG, HTML, a renamed executable — is refused, so the
-site never serves a file that a browser could run as a page or a script.
+PDFs pypdf can read (archive.pdf). Anything else — SVG, HTML, a renamed
+executable — is refused, so the site never serves a file that a browser could
+run as a page or a script.
+
+Derivatives: the display and thumbnail JPEGs, and the public copy of the
+original (archive.public_copy: without GPS, serial numbers, names, comments),
+which is what visitors download; the master is never changed.
 """
 
 from __future__ import annotations
@@ -17,6 +22,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
+
+from memoria.archive.pdf import check_pdf
+from memoria.archive.public_copy import public_copy
 
 IMAGE_FORMATS = {
     "JPEG": "image/jpeg",
@@ -58,6 +66,7 @@ def inspect_upload(uploaded) -> Inspected:
     head = uploaded.read(8)
     uploaded.seek(0)
     if head.startswith(b"%PDF-"):
+        check_pdf(uploaded)
         return Inspected("application/pdf")
     if size == 0 or not head:
         raise ValidationError(_("The file is empty."), code="empty")
@@ -118,3 +127,12 @@ def make_derivatives(media) -> None:
     with media.file.open("rb") as original:
         media.display.save(f"{stem}-display.jpg", _resized_jpeg(original, DISPLAY_SIZE), save=False)
         media.thumbnail.save(f"{stem}-thumb.jpg", _resized_jpeg(original, THUMBNAIL_SIZE), save=False)
+
+
+def make_public_copy(media) -> None:
+    """Fill media.public_file, the copy visitors download, and media.public_copy_removed."""
+    stem = media.file.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    with media.file.open("rb") as original:
+        copy = public_copy(original, media.content_type)
+    media.public_file.save(f"{stem}{EXTENSIONS[media.content_type]}", ContentFile(copy.content), save=False)
+    media.public_copy_removed = copy.removed

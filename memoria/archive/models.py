@@ -247,6 +247,12 @@ class Media(TimeStamped):
                                 max_length=300)
     thumbnail = models.ImageField(upload_to="derivatives/", blank=True, editable=False,
                                   max_length=300)
+    # What visitors download: the original without GPS, serial numbers, names, comments
+    # (archive.public_copy); the master `file` stays as it was uploaded.
+    public_file = models.FileField(_("public copy"), upload_to="public/", blank=True, editable=False,
+                                   max_length=300)
+    public_copy_removed = models.JSONField(_("removed from the public copy"), default=list, blank=True,
+                                           editable=False)
     alt_text = models.CharField(_("alt text"), max_length=500, blank=True,
                                 help_text=_("What the image shows, for people who cannot see it."))
     caption = models.CharField(_("caption"), max_length=500, blank=True)

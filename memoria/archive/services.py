@@ -11,8 +11,11 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from memoria.archive.media import inspect_upload, make_derivatives
-from memoria.archive.models import Event, Item, Media, NameVariant, Person, Place, Unit
+from memoria.archive.media import inspect_upload, make_derivatives, make_public_copy
+from memoria.archive.models import (
+    Event, Item, ItemEvent, ItemPerson, ItemPlace, Media, Membership, NameVariant, Participation, Person, Place,
+    Unit,
+)
 from memoria.archive.signals import media_stored
 from memoria.core import services as records
 from memoria.core.errors import NotFound
@@ -65,21 +68,30 @@ def owner_field(model) -> str:
     return next(name for name, owner in OWNERS.items() if owner is model)
 
 
+#: The fields a stored file's derivatives fill.
+DERIVED_FIELDS = ["display", "thumbnail", "public_file", "public_copy_removed"]
+
+
+def _derive(media: Media) -> None:
+    make_derivatives(media)
+    make_public_copy(media)
+
+
 def media_finish_upload(media: Media) -> Media:
-    """Make the display and thumbnail images of a file saved by other means (a restore, a test
-    fixture), then tell the other apps (memoria.iiif makes its deep-zoom tiles).
+    """Make the display and thumbnail images and the public copy of a file saved by other means
+    (a restore, a test fixture), then tell the other apps (memoria.iiif makes its deep-zoom tiles).
 
     Called inside the caller's transaction: if it fails, the file's record is not kept either.
     """
-    make_derivatives(media)
-    media.save(update_fields=["display", "thumbnail"])
+    _derive(media)
+    media.save(update_fields=DERIVED_FIELDS)
     media_stored.send(sender=Media, media=media)
     return media
 
 
 def _discard_files(media: Media) -> None:
     """Remove what this upload already wrote; an uncommitted name is the client's, never touched."""
-    for field in (media.file, media.display, media.thumbnail):
+    for field in (media.file, media.display, media.thumbnail, media.public_file):
         if field.name and field._committed:
             field.storage.delete(field.name)
 
@@ -91,13 +103,14 @@ def _store(media: Media, user, *, clean: bool) -> None:
         chosen = media.file
         # Under a new random name (media_upload_to), before the record is saved.
         media.file.save(chosen.name, chosen.file, save=False)
-        make_derivatives(media)
+        _derive(media)
         records.save(media, user, clean=clean)
         media_stored.send(sender=Media, media=media)
     except (OSError, ValueError) as error:
-        # Pillow read the image but could not make its web copies (an exotic pixel mode…).
+        # Pillow or pypdf read the file but could not make its web or public copies (an exotic
+        # pixel mode, metadata that would not go…).
         _discard_files(media)
-        raise ValidationError({"file": f"The image could not be converted for the web: {error}"}) from None
+        raise ValidationError({"file": f"The file could not be converted for the web: {error}"}) from None
     except BaseException:
         _discard_files(media)
         raise
@@ -133,6 +146,30 @@ def media_upload(owner_model, owner_pk: int, upload, data: dict, user) -> Media:
     return media
 
 
+def media_needing_public_copy(*, again: bool = False):
+    return Media.objects.all() if again else Media.objects.filter(public_file="")
+
+
+def media_make_public_copies(*, again: bool = False, progress=lambda done: None) -> list[str]:
+    """Make the public copy of every stored file that has none (`again`: of every file), for files
+    stored before public copies existed. Each copy is saved on its own, so an interrupted run keeps
+    what it made; returns one line per file that failed, saying why.
+
+    A derived file, like the display image: no history row (the master and the record's fields
+    do not change).
+    """
+    failed = []
+    for media in media_needing_public_copy(again=again).order_by("pk").iterator(chunk_size=100):
+        try:
+            with transaction.atomic():
+                make_public_copy(media)
+                media.save(update_fields=["public_file", "public_copy_removed"])
+        except (OSError, ValueError) as error:
+            failed.append(f"{media.file.name} (media #{media.pk}): {error}")
+        progress(1)
+    return failed
+
+
 def _is_new_upload(media: Media) -> bool:
     """A file chosen in a form and not stored yet (the stored row names another file)."""
     if not media.file:
@@ -155,6 +192,10 @@ def media_save(media: Media, user, *, clean: bool = True) -> Media:
     return media
 
 
+# Relations are cited too (the demo cites memberships and item links): a citation of a kind not
+# named here could not say what it cites.
 for _name, _model in (("person", Person), ("name_variant", NameVariant), ("item", Item), ("event", Event),
-                      ("place", Place), ("unit", Unit)):
+                      ("place", Place), ("unit", Unit), ("membership", Membership),
+                      ("participation", Participation), ("item_person", ItemPerson),
+                      ("item_event", ItemEvent), ("item_place", ItemPlace)):
     citable(_name, _model)

@@ -83,12 +83,13 @@ def test_media_of_unpublished_items_are_hidden(client, demo):
     item.is_published = False
     item.save()
     assert client.get(media.thumbnail.url).status_code == 404
+    assert client.get(media.public_file.url).status_code == 404
     assert client.get(media.file.url).status_code == 404
 
 
 def test_media_files_cannot_run_scripts(client, demo):
     media = _media(Item.objects.first(), allow_download=True)
-    response = client.get(media.file.url)
+    response = client.get(media.public_file.url)  # what visitors download (archive.public_copy)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert "sandbox" in response["Content-Security-Policy"]

@@ -359,7 +359,8 @@ def build_world(curator_user) -> World:
     media_root = Path(settings.MEDIA_ROOT)
     for pk, hidden in [(media_pub, False), *[(pk, True) for pk in media_hidden]]:
         media = Media.objects.get(pk=pk)
-        names = [f.name for f in (media.file, media.display, media.thumbnail) if f]
+        # What visitors may fetch: the public copy of the original (never the master), the web images.
+        names = [f.name for f in (media.public_file, media.display, media.thumbnail) if f]
         assert len(names) == 3, f"media {pk} has no derivatives: {names}"
         identifier = media.file.name.rsplit("/", 1)[-1].split(".", 1)[0]
         tiles_dir = media_root / "iiif" / identifier

@@ -10,6 +10,7 @@ from modeltranslation.admin import TranslationTabularInline
 
 from memoria.archive import models as m
 from memoria.archive.forms import MediaForm
+from memoria.archive.public_copy import describe_removed
 from memoria.backoffice.admin.common import ActionsAdmin, CitationInline, CuratorAdmin
 from memoria.core.i18n import translated
 from memoria.search import name_index
@@ -36,12 +37,26 @@ class MediaInline(TranslationTabularInline):
     model = m.Media
     form = MediaForm
     extra = 0
-    fields = ("preview", "file", "alt_text", "caption", "credit", "allow_download", "position")
-    readonly_fields = ("preview",)
+    fields = ("preview", "file", "alt_text", "caption", "credit", "allow_download", "position", "public_copy")
+    readonly_fields = ("preview", "public_copy")
 
     @admin.display(description=_("preview"))
     def preview(self, obj):
         return thumbnail_tag(obj)
+
+    @admin.display(description=_("public copy"))
+    def public_copy(self, obj):
+        """What visitors download instead of the master, and what was taken out of it."""
+        if not obj.pk:
+            return "—"
+        if not obj.public_file:
+            return _("Not made yet: run “memoria make-public-copies”. Until then visitors cannot download it.")
+        removed = describe_removed(obj.public_copy_removed)
+        return format_html(
+            '<a href="{}">{}</a><br>{}', obj.public_file.url, _("Open the public copy"),
+            _("Removed from the public copy: %(what)s.") % {"what": removed} if removed
+            else _("Nothing personal was found in the file."),
+        )
 
 
 class ItemMediaInline(MediaInline):
