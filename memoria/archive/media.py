@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import warnings
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -50,6 +51,11 @@ class Inspected:
     content_type: str
     width: int | None = None
     height: int | None = None
+
+
+def _upload_name(uploaded) -> str:
+    """The file's own name, as the curator knows it (never the upload object's repr)."""
+    return PurePath(getattr(uploaded, "name", "") or "").name or _("the file")
 
 
 def inspect_upload(uploaded) -> Inspected:
@@ -97,9 +103,16 @@ def inspect_upload(uploaded) -> Inspected:
             _("The image declares too many pixels to be opened safely (%(reason)s).") % {"reason": exc},
             code="decompression_bomb",
         ) from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    except UnidentifiedImageError as exc:
         raise ValidationError(
-            _("This file is not an image or a PDF that memoria can read: %(reason)s") % {"reason": exc},
+            _("“%(name)s” is not an image or a PDF that memoria can read: its content is not a known image format.")
+            % {"name": _upload_name(uploaded)},
+            code="not_an_image",
+        ) from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError(
+            _("“%(name)s” is not an image or a PDF that memoria can read: %(reason)s")
+            % {"name": _upload_name(uploaded), "reason": exc},
             code="not_an_image",
         ) from exc
     finally:

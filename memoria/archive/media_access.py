@@ -35,7 +35,7 @@ def _fetchable(media: Media, user) -> list[FieldFile]:
 
 
 def open_media(path: str, user):
-    """Return (file handle, content type, as_attachment) or None when not allowed."""
+    """Return (file handle, content type, as_attachment, download name) or None when not allowed."""
     media = visible(
         Media.objects.filter(Q(file=path) | Q(public_file=path) | Q(display=path) | Q(thumbnail=path)), user
     ).first()
@@ -49,5 +49,6 @@ def open_media(path: str, user):
         handle = field.open("rb")
     except FileNotFoundError:
         return None
-    # Only raster images are shown inline; anything else is a download.
-    return handle, content_type, not content_type.startswith("image/")
+    # Only raster images are shown inline; anything else is a download, under its original name.
+    original = field.field.name in ("file", "public_file")
+    return handle, content_type, not content_type.startswith("image/"), media.original_name if original else ""

@@ -241,6 +241,9 @@ class Media(TimeStamped):
                                verbose_name=_("person"))
     file = models.FileField(_("file"), upload_to=media_upload_to, max_length=300)
     content_type = models.CharField(max_length=100, editable=False)
+    # The name the file had on the curator's computer: shown in the back office and given to
+    # downloads (the stored name is random, see media_upload_to).
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True, editable=False)
     width = models.PositiveIntegerField(null=True, editable=False)
     height = models.PositiveIntegerField(null=True, editable=False)
     display = models.ImageField(upload_to="derivatives/", blank=True, editable=False,

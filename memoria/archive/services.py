@@ -8,6 +8,8 @@ back office, the API, the demo loader.
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -101,6 +103,7 @@ def _store(media: Media, user, *, clean: bool) -> None:
     (one history row, one re-index) and let the tiles be made."""
     try:
         chosen = media.file
+        media.original_name = PurePath(chosen.name or "").name[:255]
         # Under a new random name (media_upload_to), before the record is saved.
         media.file.save(chosen.name, chosen.file, save=False)
         _derive(media)

@@ -128,8 +128,8 @@ def media_file(request, path):
     opened = open_media(path, request.user)
     if opened is None:
         raise Http404
-    handle, content_type, as_attachment = opened
-    response = FileResponse(handle, content_type=content_type, as_attachment=as_attachment)
+    handle, content_type, as_attachment, filename = opened
+    response = FileResponse(handle, content_type=content_type, as_attachment=as_attachment, filename=filename)
     # Never let an uploaded file run as a page: no scripts, no plugins, no sniffing.
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     response["X-Content-Type-Options"] = "nosniff"

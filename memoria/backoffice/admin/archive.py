@@ -37,8 +37,9 @@ class MediaInline(TranslationTabularInline):
     model = m.Media
     form = MediaForm
     extra = 0
-    fields = ("preview", "file", "alt_text", "caption", "credit", "allow_download", "position", "public_copy")
-    readonly_fields = ("preview", "public_copy")
+    fields = ("preview", "file", "original_name", "alt_text", "caption", "credit", "allow_download", "position",
+              "public_copy")
+    readonly_fields = ("preview", "original_name", "public_copy")
 
     @admin.display(description=_("preview"))
     def preview(self, obj):
