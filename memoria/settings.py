@@ -12,6 +12,9 @@ Variables:
   ALLOWED_HOSTS      comma-separated (default: localhost names only, unless MEMORIA_HTTPS)
   MEMORIA_MAX_UPLOAD_MB   largest accepted media file (default 50)
   MEMORIA_IMPORT_MAX_MB   largest accepted import spreadsheet (default 50)
+  MEMORIA_MAX_REQUEST_MB  largest request of a page taking several files (default 200)
+  MEMORIA_IMPORT_MAX_UNPACKED_MB, _MAX_RATIO, _MAX_SHEETS, _MAX_ROWS, _MAX_COLUMNS, _MAX_CELL_CHARS
+                          limits of an import spreadsheet (see "Upload and import limits" below)
   MEMORIA_PUBLIC_URL  public address printed in QR labels (default: the back office's host)
   MEMORIA_KIOSK_IDLE_MINUTES   kiosk mode goes back home after this idle time (default 3)
   MEMORIA_TILE_URL   raster tiles for the public map, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png;
@@ -107,6 +110,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which reads the body: an oversized upload is refused before it is received.
+    "memoria.core.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: in kiosk mode public pages see an anonymous visitor.
@@ -221,6 +226,16 @@ MEMORIA_IMPORT_MAX_BYTES = int(os.environ.get("MEMORIA_IMPORT_MAX_MB", "50")) * 
 # Images larger than this many pixels are refused (decompression bombs).
 MEMORIA_MAX_IMAGE_PIXELS = 120_000_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# --- Upload and import limits (memoria/core/uploads.py, memoria/imports/limits.py) -------
+# All hold before the work starts: a request over its size is refused from its Content-Length,
+# a file as soon as it passes its size while arriving; an XLSX from its ZIP directory.
+MEMORIA_MAX_REQUEST_BYTES = int(os.environ.get("MEMORIA_MAX_REQUEST_MB", "200")) * 1024 * 1024
+MEMORIA_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("MEMORIA_IMPORT_MAX_UNPACKED_MB", "500")) * 1024 * 1024
+MEMORIA_IMPORT_MAX_RATIO = int(os.environ.get("MEMORIA_IMPORT_MAX_RATIO", "100"))
+MEMORIA_IMPORT_MAX_SHEETS = int(os.environ.get("MEMORIA_IMPORT_MAX_SHEETS", "20"))
+MEMORIA_IMPORT_MAX_ROWS = int(os.environ.get("MEMORIA_IMPORT_MAX_ROWS", "1000000"))
+MEMORIA_IMPORT_MAX_COLUMNS = int(os.environ.get("MEMORIA_IMPORT_MAX_COLUMNS", "200"))
+MEMORIA_IMPORT_MAX_CELL_CHARS = int(os.environ.get("MEMORIA_IMPORT_MAX_CELL_CHARS", "100000"))
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # --- Security ---------------------------------------------------------------

@@ -8,8 +8,10 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.translation import gettext as _
 
 from memoria.core import dates
+from memoria.imports import date_hints
 from memoria.imports import schema as s
 from memoria.names.normalize import detect_script
 
@@ -42,7 +44,11 @@ def edtf(text: str) -> str:
     try:
         dates.validate_edtf(text)
     except ValidationError as exc:
-        raise CellError(" ".join(str(m) for m in exc.messages)) from exc
+        reason = " ".join(str(m) for m in exc.messages)
+        suggestion = date_hints.suggest(text)
+        if suggestion:      # suggested, never converted: the curator decides what the source says
+            reason += " " + _("Did you mean %(date)s?") % {"date": suggestion}
+        raise CellError(reason) from exc
     return text
 
 
@@ -62,11 +68,17 @@ def decimal(text: str, limits) -> Decimal:
     return value.quantize(Decimal("0.000001"))
 
 
-def choice(text: str, choices) -> str:
+def choice(text: str, choices, words=()) -> str:
+    """A choice's code, or a word in kk, ru, en or fr for it (the column's `words`)."""
     value = re.sub(r"[\s\-]+", "_", text.strip().lower())
-    if value not in choices:
-        raise CellError(f"“{text}” is not one of: {', '.join(choices)}.")
-    return value
+    if value in choices:
+        return value
+    spelled = dict(words).get(" ".join(text.strip().lower().replace("-", " ").split()))
+    if spelled:
+        return spelled
+    short = [w for w, _c in words if len(w) <= 3 and w.isalpha()]
+    also = f" (or a word for one in kk, ru, en or fr, e.g. {', '.join(short)})" if short else ""
+    raise CellError(f"“{text}” is not one of: {', '.join(choices)}{also}.")
 
 
 def boolean(text: str, nullable: bool):
@@ -170,7 +182,7 @@ def parse(column: s.Column, raw: str):
     if kind == s.DECIMAL:
         return decimal(text, column.limits) if text else None
     if kind == s.CHOICE:
-        return choice(text, column.choices) if text else None
+        return choice(text, column.choices, column.words) if text else None
     if kind in (s.BOOL, s.NULLBOOL):
         return boolean(text, kind == s.NULLBOOL)
     if kind == s.REF:

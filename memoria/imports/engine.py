@@ -1,11 +1,12 @@
 """Imports tables of rows into the archive: checked, idempotent, in one transaction.
 
-How an import flows: `reading` turns the file into tables of text cells; here the
-tables are put in dependency order (schema.ORDER), each table's headers are mapped
-to columns (unknown or missing ones refuse the file), each row is parsed cell by
-cell (`cells`), and rows naming other records are resolved by external id (earlier
-tables of the same file are already written, so they resolve too). The good rows
-then go to the writer of the table's kind (imports/writers/), which stores them
+How an import flows: `reading` turns the file into tables whose rows stream from the
+file; here the tables are put in dependency order (schema.ORDER), each table's headers
+are mapped to columns (unknown or missing ones refuse the file), and its rows are read
+a batch at a time (rows.STREAM_BATCH: the import's memory holds one batch): each row is
+parsed cell by cell (`cells`), and rows naming other records are resolved by external
+id (earlier tables and batches of the same file are already written, so they resolve
+too). The good rows then go to the writer of the table's kind (imports/writers/), which stores them
 with their history rows, citations and search entries. Everything runs in one
 transaction that is rolled back for a dry run, and for a real run with rejected
 rows unless `partial` is asked for.
@@ -20,12 +21,13 @@ from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone, translation
 
+from memoria import names
 from memoria.core import services
 from memoria.imports import cells, fastinsert
 from memoria.imports import schema as s
 from memoria.imports.reading import ImportFileError, Table
-from memoria.imports.report import REJECTED, Problem, Report
-from memoria.imports.rows import Row, chunks
+from memoria.imports.report import REJECTED, Problem, Rejected, Report
+from memoria.imports.rows import STREAM_BATCH, Row, batches, chunks
 from memoria.imports.writers import WRITERS
 
 VARIANT_HEADER = re.compile(r"^variant_?\d+$")
@@ -90,9 +92,7 @@ class Importer:
         for index, header in enumerate(table.headers):
             name = s.normalize_header(header)
             if not name:
-                if any(index < len(c) and str(c[index]).strip() for _n, c in table.rows):
-                    unknown.append(f"(column {index + 1} has no header)")
-                columns.append(None)
+                columns.append(None)     # data under it refuses the file (parse_rows)
                 continue
             if name in IGNORED_HEADERS:
                 columns.append(None)
@@ -127,10 +127,24 @@ class Importer:
                 f"The columns of {kind.name} are: {expected}.")
         return columns
 
-    def parse_rows(self, table: Table, columns) -> list[Row]:
+    def unlabelled_data(self, table: Table, blank: list[int], number: int, raw: list[str]) -> None:
+        """Data in a column without a header (`blank`, or beyond the last header) refuses the file."""
+        width = len(table.headers)
+        for index in [*blank, *range(width, len(raw))]:
+            text = raw[index] if index < len(raw) else ""
+            if str(text).strip():
+                raise ImportFileError(
+                    f"{self.label(table)}: unknown column(s) (column {index + 1} has no header; row {number} "
+                    f"has “{str(text)[:40]}” in it). The columns of {table.kind} are: "
+                    f"{', '.join(c.name for c in s.KINDS[table.kind].columns)}.")
+
+    def parse_rows(self, table: Table, columns, batch, first_row_of: dict[str, int]) -> list[Row]:
+        """One batch of rows, parsed; `first_row_of` (external id → row) spans the batches."""
         kind = s.KINDS[table.kind]
-        rows, first_row_of = [], {}
-        for number, raw in table.rows:
+        blank = [i for i, h in enumerate(table.headers) if not s.normalize_header(h)]
+        rows = []
+        for number, raw in batch:
+            self.unlabelled_data(table, blank, number, raw)
             row = Row(number, raw)
             variants = []
             for index, column in enumerate(columns):
@@ -224,9 +238,10 @@ class Importer:
         label = self.label(table)
         for header, reason in row.errors:
             self.report.rejections.append(Problem(label, row.number, header, reason))
-        headers, rejected = self.report.rejected_rows.setdefault(table.kind, (table.headers, []))
-        rejected.append((row.number, row.cells,
-                         "; ".join(f"{header}: {reason}" if header else reason for header, reason in row.errors)))
+        rejected = self.report.rejected_rows.setdefault(table.kind, Rejected(
+            table.headers, [], table.dialect.delimiter, table.dialect.encoding))
+        rejected.rows.append((row.number, row.cells,
+                              "; ".join(f"{header}: {reason}" if header else reason for header, reason in row.errors)))
         self.report.count(table.kind, REJECTED)
 
     def import_table(self, table: Table) -> None:
@@ -236,25 +251,30 @@ class Importer:
             for action in ("add", "change"):
                 services.require_permission(self.user or services.COMMAND_LINE, model, action)
         columns = self.map_headers(table)
-        rows = self.parse_rows(table, columns)
-        self.resolve(table, rows, columns)
         writer = WRITERS[table.kind](self, table, columns)
-        writer.check(rows)
-        good = []
-        for row in rows:
-            if row.errors:
-                self.reject(table, row)
-            else:
-                good.append(row)
-        if self.progress:
-            self.progress(len(rows) - len(good))
-        for part in chunks(good, 5000):   # in steps, so that the progress bar moves
-            writer.write(part)
+        first_row_of: dict[str, int] = {}
+        # A batch at a time, read again from the file: memory holds one batch, whatever the file's
+        # size. Rows of earlier batches are written (in this transaction), so later ones find them.
+        for batch in batches(table.rows(), STREAM_BATCH):
+            rows = self.parse_rows(table, columns, batch, first_row_of)
+            self.resolve(table, rows, columns)
+            writer.check(rows)
+            good = []
+            for row in rows:
+                if row.errors:
+                    self.reject(table, row)
+                else:
+                    good.append(row)
+            if good:
+                writer.write(good)
             if self.progress:
-                self.progress(len(part))
-        for row in good:
-            if not row.errors:            # a relation may still be refused while writing
-                self.report.count(table.kind, row.status)
+                self.progress(len(rows))
+            for row in good:
+                if not row.errors:            # a relation may still be refused while writing
+                    self.report.count(table.kind, row.status)
+            # The name parser keeps parsed spellings for searches (up to 200,000); an import's are
+            # each seen once and would fill it with ~200 MB that the import must not hold.
+            names.parse.cache_clear()
 
 
 # --- entry point ---------------------------------------------------------------------------
@@ -272,7 +292,7 @@ def import_file(path, *, kind=None, encoding=None, dry_run=False, partial=False,
         report.file_error = str(exc)
         report.dry_run, report.partial = dry_run, partial
         return report
-    total = sum(len(t.rows) for t in tables)
+    total = sum(t.size or 0 for t in tables) or None
     bar = progress(total) if progress else None
     try:
         return Importer(report, dry_run=dry_run, partial=partial, user=user,

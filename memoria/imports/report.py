@@ -17,6 +17,15 @@ class Problem:
 
 
 @dataclass
+class Rejected:
+    """The rejected rows of one table as read, for its rejects file, and how the file was written."""
+    headers: list[str]
+    rows: list[tuple[int, list[str], str]]          # (row number, cells, reasons)
+    delimiter: str = ","
+    encoding: str = "utf-8-sig"
+
+
+@dataclass
 class Report:
     file: str = ""
     dry_run: bool = False
@@ -27,8 +36,8 @@ class Report:
     rejections: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     file_error: str = ""
-    # kind → the rejected rows as read (headers, [(row number, cells, reasons)]) for a rejects file
-    rejected_rows: dict[str, tuple[list[str], list[tuple[int, list[str], str]]]] = field(default_factory=dict)
+    # kind → the rejected rows as read, for a rejects file
+    rejected_rows: dict[str, Rejected] = field(default_factory=dict)
 
     def count(self, kind: str, status: str) -> None:
         self.counts.setdefault(kind, Counter())[status] += 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import islice
 
 from memoria.imports.report import UNCHANGED
 
@@ -10,6 +11,8 @@ from memoria.imports.report import UNCHANGED
 CHUNK = 2000
 #: Rows per bulk update.
 BATCH = 1000
+#: Rows read, checked and written at a time: what an import holds in memory.
+STREAM_BATCH = 5000
 
 
 @dataclass
@@ -29,6 +32,13 @@ def chunks(seq, size=CHUNK):
     seq = list(seq)
     for start in range(0, len(seq), size):
         yield seq[start:start + size]
+
+
+def batches(iterable, size):
+    """Lists of `size` items from a stream, without reading it all first."""
+    iterator = iter(iterable)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 def same(old, new) -> bool:

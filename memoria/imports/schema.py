@@ -34,6 +34,7 @@ class Column:
     aliases: tuple[str, ...] = ()
     example: str = ""
     help: str = ""
+    words: tuple[tuple[str, str], ...] = ()   # CHOICE: (word in a site language, code), lower case
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,17 @@ def _max(model, name):
 
 def _choices(model, name):
     return tuple(value for value, _label in model._meta.get_field(name).choices)
+
+
+# A person's sex as spreadsheets in the site's languages write it, short and long (compared in
+# lower case): kk ер/әйел, ru м/ж, en m/f, fr h/f (homme/femme).
+SEX_WORDS = tuple((word, code) for code, words in (
+    ("male", ("m", "man", "м", "муж", "муж.", "мужской", "мужчина", "ер", "ер адам", "еркек", "h", "homme",
+              "masculin")),
+    ("female", ("f", "woman", "ж", "жен", "жен.", "женский", "женщина", "әйел", "әйел адам", "femme",
+                "féminin", "feminin")),
+    ("unknown", ("?", "неизвестно", "не известно", "белгісіз", "inconnu", "inconnue")),
+) for word in words)
 
 
 def translated(model, name, examples: dict[str, str] | None = None, help: str = "") -> list[Column]:
@@ -142,7 +154,7 @@ _kind(Kind("people", m.Person, tuple([
     *translated(m.Person, "name", {"kk": "Синтетикалық Адам", "ru": "Синтетический Человек",
                                     "en": "Synthetic Example Person", "fr": "Personne Synthétique"}),
     Column("sort_name", TEXT, "sort_name", max_length=300, example="Person, Synthetic Example"),
-    Column("sex", CHOICE, "sex", choices=_choices(m.Person, "sex"), example="unknown"),
+    Column("sex", CHOICE, "sex", choices=_choices(m.Person, "sex"), example="unknown", words=SEX_WORDS),
     Column("birth_date", EDTF, "birth_date", aliases=("born",), example="1920?"),
     Column("birth_place", REF, "birth_place", ref_kind="places", example="example:place:1"),
     Column("death_date", EDTF, "death_date", aliases=("died",), example="1944-08-19"),

@@ -21,13 +21,13 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from memoria.core.uploads import LimitExceeded, upload_limit
 from memoria.imports import schema as s
 from memoria.imports.engine import import_file
 from memoria.imports.export import export_csv, template_csv, template_xlsx
-from memoria.imports.reading import ImportFileError, check_size
-from memoria.imports.rejects import rejects_csv
+from memoria.imports.reading import check_size
+from memoria.imports.rejects import charset, write_rejects_file
 
 SESSION_KEY = "memoria_imports"
 KEEP_SECONDS = 24 * 3600
@@ -89,23 +89,18 @@ def _remember(request, token: str, data: dict) -> None:
     request.session[SESSION_KEY] = pending
 
 
-@csrf_exempt      # checked below, once the size is known: CSRF would read the whole body first
+def _refuse_upload(request, message: str):
+    """The upload limit's answer (memoria.core.uploads), before the body is received: the page
+    with the message for a curator, the message alone for anyone else."""
+    if getattr(request.user, "is_staff", False) and importable_kinds(request.user):
+        return _error(request, message, status=413)
+    return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+
+
+@upload_limit("MEMORIA_IMPORT_MAX_BYTES", "MEMORIA_IMPORT_MAX_MB", refuse=_refuse_upload)
 def import_page(request):
-    kinds = importable_kinds(request.user)
-    if not kinds:
+    if not importable_kinds(request.user):
         raise PermissionDenied
-    if request.method == "POST":
-        # Refused on the announced length, before the body is read into a temporary file.
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-        try:
-            check_size(length - 64 * 1024 if length > 64 * 1024 else 0)
-        except ImportFileError as exc:
-            return _error(request, str(exc), status=413)
-    return _import_page(request)
-
-
-@csrf_protect
-def _import_page(request):
     if request.method != "POST":
         return render(request, "admin/imports/import.html", _context(request))
     if request.POST.get("token"):
@@ -122,8 +117,8 @@ def _dry_run(request):
     if upload is None:
         return _error(request, _("Choose a CSV or XLSX file to import."))
     try:
-        check_size(upload.size)
-    except ImportFileError as exc:
+        check_size(upload.size, upload.name)
+    except LimitExceeded as exc:
         return _error(request, str(exc), status=413)
     suffix = Path(upload.name).suffix.lower()
     if suffix not in SUFFIXES:
@@ -168,11 +163,11 @@ def _confirm(request):
     path.unlink(missing_ok=True)
     rejects = []
     if report.rejected_rows and report.stored:
-        for kind, (headers, rows) in report.rejected_rows.items():
+        for kind, rejected in report.rejected_rows.items():
             name = f"{token}.{kind}.rejects.csv"
-            with open(upload_dir() / name, "w", encoding="utf-8-sig", newline="") as out:
-                rejects_csv(out, headers, rows)
+            write_rejects_file(upload_dir() / name, rejected)
             rejects.append((kind, name))
+            data.setdefault("charsets", {})[name] = charset(rejected.encoding)
         data["rejects"] = [name for _k, name in rejects]
         _remember(request, token, data)
     else:
@@ -190,7 +185,8 @@ def rejects_download(request, token: str, kind: str):
         raise Http404
     stem = Path(data["name"]).stem
     return FileResponse(open(upload_dir() / name, "rb"), as_attachment=True,
-                        filename=f"{stem}.{kind}.rejects.csv", content_type="text/csv; charset=utf-8")
+                        filename=f"{stem}.{kind}.rejects.csv",
+                        content_type=f"text/csv; charset={data.get('charsets', {}).get(name, 'utf-8')}")
 
 
 def template_download(request, kind: str, fmt: str):

@@ -99,7 +99,7 @@ def test_oversized_upload_is_refused_before_it_is_read(curator_client, settings)
     big = SimpleUploadedFile("people.csv", b"external_id,name_en\n" + b"syn:x,Synthetic\n" * 200_000)
     response = curator_client.post(URL, {"file": big, "kind": "people", "mode": "all"})
     assert response.status_code == 413
-    assert "imports take at most 1 MB" in response.content.decode()
+    assert "this page accepts a file of at most 1 MB (setting MEMORIA_IMPORT_MAX_MB)" in response.content.decode()
     assert not Person.objects.exists()
 
 

@@ -125,7 +125,7 @@ def test_corrupt_xlsx_and_oversized_file(db, tmp_path, settings):
         fh.truncate(500 * 1024 * 1024)
     result = run_import(huge)
     assert result.code == 1
-    assert "The file is 500.0 MB; imports take at most 1 MB (setting MEMORIA_IMPORT_MAX_MB)" in result.out
+    assert "people-huge.csv is 500 MB; imports take at most 1 MB (setting MEMORIA_IMPORT_MAX_MB)" in result.out
     assert nothing_stored()
 
 
