@@ -4,7 +4,10 @@ Text fields listed in translation.py exist once per language (title_kk,
 title_ru, title_en, title_fr). Dates are EDTF strings with sortable bounds.
 """
 
+import unicodedata
+
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -178,6 +181,13 @@ class Event(DatedMixin, Publishable):
         return reverse("public:event", args=[self.pk])
 
 
+def inventory_key(number: str) -> str:
+    """The form in which two inventory numbers are the same: "DEMO-01", "demo-01" and "Демо-01"
+    against "ДЕМО-01" (Unicode case folding and compatibility forms; the database's own
+    case-insensitive comparison folds only ASCII on SQLite)."""
+    return unicodedata.normalize("NFKC", number.strip()).casefold()
+
+
 class Item(DatedMixin, Publishable):
     class Kind(models.TextChoices):
         OBJECT = "object", _("Object")
@@ -194,6 +204,9 @@ class Item(DatedMixin, Publishable):
         error_messages={"unique": _("Another item already has this inventory number.")},
         validators=[validate_not_blank],
     )
+    # inventory_key(inventory_number), unique: numbers differing only by case are one number.
+    # Empty (NULL) only for the items of an older archive that already had such twins.
+    inventory_key = models.CharField(max_length=128, unique=True, null=True, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OBJECT)
     title = models.CharField(_("title"), max_length=500)
     description = models.TextField(_("description"), blank=True)
@@ -219,6 +232,23 @@ class Item(DatedMixin, Publishable):
 
     def __str__(self):
         return f"{self.inventory_number} — {self.title_en or self.title}"
+
+    def save(self, *args, **kwargs):
+        self.inventory_key = inventory_key(self.inventory_number)
+        if kwargs.get("update_fields") is not None and "inventory_number" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "inventory_key"}
+        super().save(*args, **kwargs)
+
+    def validate_unique(self, exclude=None):
+        super().validate_unique(exclude)
+        if exclude and "inventory_number" in exclude:
+            return
+        twin = (Item.objects.filter(inventory_key=inventory_key(self.inventory_number)).exclude(pk=self.pk)
+                .values_list("inventory_number", flat=True).first())
+        if twin is not None:
+            raise ValidationError({"inventory_number": _(
+                "Another item already has this inventory number, written “%(number)s”: inventory "
+                "numbers are the same whatever their case.") % {"number": twin}})
 
     def get_absolute_url(self):
         return reverse("public:item", args=[self.pk])

@@ -59,7 +59,7 @@ def _type_of(i: int):
 def _synthetic(model, i: int, stamp: dt.datetime):
     common = {"is_published": True, "created_at": stamp, "updated_at": stamp}
     if model is Item:
-        return Item(inventory_number=f"SYN-{i:07d}", title_en=f"Synthetic item {i:07d}",
+        return Item(inventory_number=f"SYN-{i:07d}", inventory_key=f"syn-{i:07d}", title_en=f"Synthetic item {i:07d}",
                     description_en="Synthetic benchmark record, not an archive item.", **common)
     if model is Person:
         return Person(name_en=f"Synthetic Person {i:07d}", sort_name=f"Person {i:07d}, Synthetic", **common)

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.http import Http404
 from rapidfuzz import fuzz, process, utils
 
-from memoria.archive.models import Item
+from memoria.archive.models import Item, inventory_key
 from memoria.core.i18n import translated
 from memoria.core.visibility import visible
 
@@ -41,26 +41,12 @@ def short_url(inventory_number: str, base_url: str) -> str:
 
 
 def find_item(inventory_number: str, user) -> Item | None:
-    """The item a short address names, if this user may see it.
-
-    Exact match first. Otherwise a case-insensitive match (someone typing the address by
-    hand), accepted only when it is unambiguous. The database's iexact folds only ASCII on
-    SQLite, so the upper- and lower-case spellings are also asked for explicitly — that
-    covers Cyrillic inventory numbers too.
-    """
+    """The item a short address names, if this user may see it: the exact number, or the same
+    number typed in another case (someone typing the address by hand; numbers are unique
+    whatever their case, archive.models.inventory_key)."""
     items = visible(Item.objects.only("pk", "inventory_number"), user)
-    exact = items.filter(inventory_number=inventory_number).first()
-    if exact is not None:
-        return exact
-    spellings = {inventory_number.upper(), inventory_number.lower(), inventory_number.casefold()}
-    folded = inventory_number.casefold()
-    candidates = [
-        item for item in items.filter(
-            Q(inventory_number__iexact=inventory_number) | Q(inventory_number__in=spellings)
-        )[:5]
-        if item.inventory_number.casefold() == folded
-    ]
-    return candidates[0] if len(candidates) == 1 else None
+    return (items.filter(inventory_number=inventory_number).first()
+            or items.filter(inventory_key=inventory_key(inventory_number)).first())
 
 
 #: How many visible inventory numbers a mistyped address is compared with, at most: the ones

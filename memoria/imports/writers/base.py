@@ -81,6 +81,7 @@ class RecordWriter(Writer):
             if obj is None:
                 obj = self.model(external_id=row.external_id, **values)
                 dates.set_bounds(obj)
+                self.derive(obj)
                 creates.append(obj)
                 row.status = CREATED
             else:
@@ -93,6 +94,7 @@ class RecordWriter(Writer):
                         if k != "external_id":
                             setattr(obj, k, values[k])
                     dates.set_bounds(obj)
+                    self.derive(obj)
                     obj.updated_at = importer.now
                     changed_fields.update(changed)
                     updates.append(obj)
@@ -106,6 +108,9 @@ class RecordWriter(Writer):
         sync_citations(importer, self.model, rows)
         indexing.index_bulk(self.model, [r.obj for r in rows if r.status == CREATED])
         indexing.index_records(self.model, [r.obj.pk for r in rows if r.status == UPDATED])
+
+    def derive(self, obj) -> None:
+        """Fill the fields a kind computes from others (Model.save does it for a single save)."""
 
     def update_fields(self, changed: set[str]) -> list[str]:
         """The columns an update writes: the changed ones, and what derives from them."""
