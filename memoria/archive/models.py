@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from memoria.core.i18n import Translated, _lang_order, translated
 from memoria.core.models import DatedMixin, EDTFField, Publishable, TimeStamped
 from memoria.core.validators import validate_not_blank
 
@@ -111,6 +112,36 @@ class Person(DatedMixin, Publishable):
     def get_absolute_url(self):
         return reverse("public:person", args=[self.pk])
 
+    # -- how the name is displayed: every page, search result and hint asks here
+    def display_name(self, lang: str | None = None) -> Translated:
+        """The name to title the person with in `lang` (the active language by default): the
+        display name written for that language; else the archive's spelling in that language
+        (official, then archive, then transliteration), so that a Kazakh page shows a Kazakh
+        spelling rather than another language's display name; else the display name in the
+        first fallback language that has one (marked as a fallback)."""
+        shown = translated(self, "name", lang)
+        if shown and not shown.is_fallback:
+            return shown
+        wanted = _lang_order(lang)[0]
+        rank = {kind: n for n, kind in enumerate(_DISPLAY_KINDS)}
+        own = sorted((v for v in self.name_variants.all()
+                      if v.language == wanted and v.kind in rank and v.text.strip()),
+                     key=lambda v: rank[v.kind])
+        return Translated(own[0].text, wanted, False) if own else shown
+
+    def also_written(self, lang: str | None = None) -> list[str]:
+        """The person's other spellings, each once: every name variant but the display name."""
+        shown = self.display_name(lang).text.strip()
+        return [text for text, _variants in self.spellings() if text != shown]
+
+    def spellings(self) -> list[tuple[str, list["NameVariant"]]]:
+        """The name variants as (text, the variants written so) in order, each text once: a
+        spelling shared by the Russian and the Kazakh sources is listed once."""
+        grouped: dict[str, list[NameVariant]] = {}
+        for variant in self.name_variants.all():
+            grouped.setdefault(variant.text.strip(), []).append(variant)
+        return list(grouped.items())
+
 
 class NameVariant(TimeStamped):
     """One spelling of a person's name, as written somewhere."""
@@ -146,6 +177,10 @@ class NameVariant(TimeStamped):
 
     def __str__(self):
         return self.text
+
+
+#: Name variants that may title a person, most authoritative first (a nickname never does).
+_DISPLAY_KINDS = (NameVariant.Kind.OFFICIAL, NameVariant.Kind.ARCHIVE, NameVariant.Kind.TRANSLITERATION)
 
 
 class Event(DatedMixin, Publishable):

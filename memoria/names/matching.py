@@ -8,7 +8,19 @@ Search pipeline (the same for :class:`NameIndex` and for a database table of
    number of keys they share; keep the ``max_candidates`` best-counted. Keys are looked up
    rarest first, and a key held by more than ``common_key_size`` variants is skipped once
    ``max_candidates`` candidates are found (in SQL: skip keys whose count is above it);
-3. ``rank_candidates(query, candidates)`` -> ``[(id, score)]`` sorted by ``similarity``.
+3. ``rank_candidates(query, candidates)`` -> ``[(id, score)]`` sorted by ``similarity``;
+   ``match_candidates`` gives each its ``evidence`` too, which decides what is shown.
+
+Two measures of two names, for two jobs:
+
+* ``similarity`` orders candidates: every bit of likeness counts, so that a spelling far from
+  the query (Aeschylus/Эсхил) still ranks above names that share less with it;
+* ``evidence`` decides whether a candidate (one with a similarity of at least ``MIN_SCORE``)
+  is held to be the same name (``is_confident``) or only like it: each token counts only with
+  the part of its similarity above what two different names reach by chance
+  (``CHANCE_SIMILARITY``). Kabysh Omarov and Kassym-Jomart Tokayev have a similarity of 0.62 —
+  Kabysh/Kassym 0.69 and Omarov/Jomart 0.64, the likeness of any two names with common
+  letters — and an evidence of 0.31.
 
 Errors: ``name_keys``/``query_keys``/``NameIndex.add`` raise :class:`InvalidName` when the
 input holds no name; ``similarity`` returns 0.0, ``rank_candidates`` and ``NameIndex.search``
@@ -18,8 +30,9 @@ return ``[]`` (or skip the bad candidate) instead. Nothing else is raised for ``
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from functools import lru_cache
+from typing import NamedTuple
 
 from anyascii import anyascii
 from rapidfuzz.distance import JaroWinkler, Levenshtein
@@ -36,6 +49,17 @@ INITIAL_MATCH, INITIAL_LOOSE = 0.8, 0.7
 UNMATCHED_EXTRA = 0.15
 #: Cost of reading a token by a less likely convention (see phonetic.py: first form = likeliest).
 ALT_READING_COST = 0.02
+#: Similarity two different name tokens reach by chance, from common letters in a similar
+#: order: the median over different names that share a search key in the names-bench dev set,
+#: while 99.9 % of the pairs of spellings of one name score above it.
+CHANCE_SIMILARITY = 0.5
+#: Similarity below which a candidate shares a search key, not a name: it is not shown.
+MIN_SCORE = 0.55
+#: Evidence from which two names are held to be spellings of one name: every token agrees, or
+#: an initial stands for the other's name. Below it (a namesake sharing only the surname, a
+#: name spelled far apart such as François/Франсуа) a candidate is "less alike": shown apart
+#: from the matches, if at all.
+CONFIDENT_EVIDENCE = 0.65
 #: Default number of candidates (best by shared keys) that are scored.
 MAX_CANDIDATES = 200
 #: Candidates are ordered by shared keys; a shared pair key counts this much.
@@ -113,15 +137,26 @@ def token_similarity(a: Token, b: Token) -> float:
     return _form_sim(a.forms, b.forms)
 
 
-def _tokens_similarity(ta: tuple[Token, ...], tb: tuple[Token, ...]) -> float:
+def token_evidence(a: Token, b: Token) -> float:
+    """The part of ``token_similarity`` above chance, rescaled to [0, 1]."""
+    return max(0.0, (token_similarity(a, b) - CHANCE_SIMILARITY) / (1.0 - CHANCE_SIMILARITY))
+
+
+def is_confident(evidence: float) -> bool:
+    """Whether a name is held to be a spelling of the other (see CONFIDENT_EVIDENCE)."""
+    return evidence >= CONFIDENT_EVIDENCE
+
+
+def _tokens_similarity(ta: tuple[Token, ...], tb: tuple[Token, ...],
+                       token_sim: Callable[[Token, Token], float] = token_similarity) -> float:
     if len(ta) == 1 and len(tb) == 1:
-        return token_similarity(ta[0], tb[0])
+        return token_sim(ta[0], tb[0])
     wa = [_weight(t) for t in ta]
     wb = [_weight(t) for t in tb]
     pairs = []
     for i, a in enumerate(ta):
         for j, b in enumerate(tb):
-            s = token_similarity(a, b)
+            s = token_sim(a, b)
             if s > 0.0:
                 pairs.append((s * (wa[i] if wa[i] < wb[j] else wb[j]), s, i, j))
     pairs.sort(reverse=True)
@@ -162,6 +197,40 @@ def similarity(a: str, b: str) -> float:
     return _tokens_similarity(ta, tb)
 
 
+def evidence(a: str, b: str) -> float:
+    """How much says that two name strings are one name, in [0, 1]: ``similarity`` with each
+    token counting only above chance (``token_evidence``). 0.0 when either holds no name."""
+    try:
+        ta, tb = parse(a), parse(b)
+    except InvalidName:
+        return 0.0
+    return _tokens_similarity(ta, tb, token_evidence)
+
+
+class NameMatch(NamedTuple):
+    id: Hashable
+    score: float     # similarity: the order, and shown from MIN_SCORE on
+    evidence: float  # a match when is_confident(), else "less alike"
+
+
+def match_candidates(query: str, candidates: Iterable[tuple[Hashable, str]],
+                     limit: int | None = None) -> list[NameMatch]:
+    """The candidates a search shows: ``rank_candidates`` from MIN_SCORE on, each with its
+    evidence; best score first."""
+    try:
+        tq = parse(query)
+    except InvalidName:
+        return []
+    out = []
+    for cid, score, tc in _scored(query, tq, candidates):
+        if score < MIN_SCORE:
+            break  # best first
+        out.append(NameMatch(cid, score, _tokens_similarity(tq, tc, token_evidence)))
+        if limit is not None and len(out) == limit:
+            break
+    return out
+
+
 def rank_candidates(query: str, candidates: Iterable[tuple[Hashable, str]],
                     limit: int | None = None) -> list[tuple[Hashable, float]]:
     """Score ``(id, text)`` candidates against ``query``; best first (ties by input order).
@@ -170,18 +239,23 @@ def rank_candidates(query: str, candidates: Iterable[tuple[Hashable, str]],
         tq = parse(query)
     except InvalidName:
         return []
+    res = [(cid, score) for cid, score, _ in _scored(query, tq, candidates)]
+    return res if limit is None else res[:limit]
+
+
+def _scored(query: str, tq: tuple[Token, ...], candidates: Iterable[tuple[Hashable, str]]
+            ) -> list[tuple[Hashable, float, tuple[Token, ...]]]:
     out = []
     for cid, text in candidates:
         try:
             tc = parse(text)
         except InvalidName:
             continue
-        out.append((cid, _tokens_similarity(tq, tc), text))
+        out.append((cid, _tokens_similarity(tq, tc), text, tc))
     # equal scores: the spelling closer to the query's own letters first
     qs = _surface(query)
     out.sort(key=lambda x: (-x[1], -JaroWinkler.normalized_similarity(qs, _surface(x[2]))))
-    res = [(cid, score) for cid, score, _ in out]
-    return res if limit is None else res[:limit]
+    return [(cid, score, tc) for cid, score, _text, tc in out]
 
 
 @lru_cache(maxsize=200_000)
@@ -261,3 +335,10 @@ class NameIndex:
         without a name. ``exclude``: ids to leave out."""
         cands = self.candidates(text, exclude)
         return rank_candidates(text, ((c, self._names[c][0]) for c in cands), limit)
+
+    def matches(self, text: str, limit: int | None = 10,
+                exclude: Iterable[Hashable] = ()) -> list[NameMatch]:
+        """What a search shows for ``text``: the candidates with enough evidence, best
+        score first, each with its evidence (``is_confident`` tells the matches)."""
+        cands = self.candidates(text, exclude)
+        return match_candidates(text, ((c, self._names[c][0]) for c in cands), limit)

@@ -2,7 +2,8 @@
 
 `search_archive(query, filters, user, page)` runs, whatever the database:
 1. the cross-script name search (memoria.search.people.find_people) when the query looks
-   like a name, so "Бабаханов" finds the person spelled "Babakhanov";
+   like a name, so "Бабаханов" finds the person spelled "Babakhanov"; the people the name
+   engine is not confident about are kept apart ("less alike", first page, no filters);
 2. one query for the result count and every facet's counts;
 3. one query for the page of results: the people found by name first (best first), then
    the documents that hold every word of the query (best first, bm25 / ts_rank);
@@ -72,6 +73,8 @@ class SearchPage:
     previous_url: str = ""
     next_url: str = ""
     facets_sampled: int = 0  # > 0: the facet counts are of the newest this many results only
+    # People whose names are only like the query: listed apart, after the results, never among them
+    less_alike: list[PersonMatch] = field(default_factory=list)
 
 
 def looks_like_a_name(query: str) -> bool:
@@ -185,7 +188,10 @@ def search_archive(query: str, filters: Filters, user=None, page: int | str | No
     published_only = not can_preview(user)
     matches: list[PersonMatch] = []
     if looks_like_a_name(query) and (not filters.types or RecordType.PERSON in filters.types):
-        matches = find_people(query, user, limit=NAME_MATCHES)
+        found = find_people(query, user, limit=NAME_MATCHES)
+        matches = [m for m in found if m.confident]
+        if not filters and str(page or 1) == "1":  # the facets and pages are the matches'
+            result.less_alike = [m for m in found if not m.confident]
     person_ids = [m.person.pk for m in matches]
     match = backends.match(parsed) if parsed else (backends.everything(filters) if filters and not query else None)
     if match is None and not person_ids:

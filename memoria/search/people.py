@@ -8,14 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
+
 from memoria.archive.models import NameVariant, Person
-from memoria.core.i18n import translated
 from memoria.core.visibility import can_preview
-from memoria.names import InvalidName, detect_script, query_keys, rank_candidates
+from memoria.names import (
+    InvalidName,
+    NameMatch,
+    detect_script,
+    is_confident,
+    match_candidates,
+    query_keys,
+)
 from memoria.search import name_backends
 
-#: Below this similarity a candidate is not shown: it shares a key, not a name.
-MIN_SCORE = 0.55
 MAX_QUERY_LENGTH = 200
 
 
@@ -24,13 +30,19 @@ class PersonMatch:
     person: Person
     score: float
     matched: str  # the archive's spelling that matched the query best
+    evidence: float = 1.0  # how sure the name engine is that it is the same name
+
+    @property
+    def confident(self) -> bool:
+        """A match; else the person's name is only "less alike" (memoria.names.is_confident)."""
+        return is_confident(self.evidence)
 
     @property
     def archive_spellings(self) -> list[str]:
-        """How the sources write the name (archive and official spellings)."""
+        """How the sources write the name (archive and official spellings), each once."""
         texts = [v.text for v in self.person.name_variants.all()
                  if v.kind in (NameVariant.Kind.ARCHIVE, NameVariant.Kind.OFFICIAL)]
-        return texts or [str(translated(self.person, "name"))]
+        return list(dict.fromkeys(texts)) or [self.person.display_name().text]
 
 
 def _candidates(queries: list[str], previewer: bool, exclude_person: int | None):
@@ -46,9 +58,27 @@ def _candidates(queries: list[str], previewer: bool, exclude_person: int | None)
                                     exclude_person=exclude_person)
 
 
+def _better(found: NameMatch, text: str, held: tuple[NameMatch, str] | None, query: str) -> bool:
+    """Whether `text` shows better than the spelling held so far why the person was found."""
+    if held is None:
+        return True
+    mine, theirs = (is_confident(found.evidence), found.score), (is_confident(held[0].evidence), held[0].score)
+    if mine != theirs:
+        return mine > theirs
+    # On equal footing, the spelling in the script the user typed, then the one nearest to
+    # the letters typed (Койшибаев: the Russian Койшыбаев, not the Kazakh Қойшыбаев).
+    script = detect_script(query)
+    if (detect_script(text) == script) != (detect_script(held[1]) == script):
+        return detect_script(text) == script
+    typed = query.lower()
+    return Levenshtein.normalized_similarity(typed, text.lower()) > Levenshtein.normalized_similarity(
+        typed, held[1].lower())
+
+
 def find_people(queries: str | list[str], user=None, limit: int = 20,
                 exclude_person: int | None = None) -> list[PersonMatch]:
-    """People whose spellings match any of `queries`, best first.
+    """People whose spellings match any of `queries`: the matches (`confident`), best first,
+    then the people whose names are only less alike, best first.
 
     Visitors find published people only. Input that holds no name gives [].
     """
@@ -57,19 +87,14 @@ def find_people(queries: str | list[str], user=None, limit: int = 20,
     if not candidates:
         return []
     texts = {pk: (person_id, text) for pk, person_id, text in candidates}
-    best: dict[int, tuple[float, str]] = {}
+    best: dict[int, tuple[NameMatch, str]] = {}
     for query in queries:
-        script = detect_script(query)
-        for name_id, score in rank_candidates(query[:MAX_QUERY_LENGTH],
-                                              ((pk, text) for pk, (_p, text) in texts.items())):
-            person_id, text = texts[name_id]
-            if score < MIN_SCORE:
-                break  # ranked best first
-            held = best.get(person_id)
-            # On equal scores, show the spelling in the script the user typed.
-            if held is None or score > held[0] or (
-                    score == held[0] and detect_script(text) == script != detect_script(held[1])):
-                best[person_id] = (score, text)
-    ranked = sorted(best.items(), key=lambda kv: -kv[1][0])[:limit]
+        query = query[:MAX_QUERY_LENGTH]
+        for found in match_candidates(query, ((pk, text) for pk, (_p, text) in texts.items())):
+            person_id, text = texts[found.id]
+            if _better(found, text, best.get(person_id), query):
+                best[person_id] = (found, text)
+    ranked = sorted(best.items(), key=lambda kv: (not is_confident(kv[1][0].evidence), -kv[1][0].score))[:limit]
     people = Person.objects.prefetch_related("name_variants").in_bulk([pid for pid, _ in ranked])
-    return [PersonMatch(people[pid], score, text) for pid, (score, text) in ranked if pid in people]
+    return [PersonMatch(people[pid], found.score, text, found.evidence)
+            for pid, (found, text) in ranked if pid in people]

@@ -12,7 +12,6 @@ from memoria.archive import models as m
 from memoria.archive.forms import MediaForm
 from memoria.archive.public_copy import describe_removed
 from memoria.backoffice.admin.common import ActionsAdmin, CitationInline, CuratorAdmin
-from memoria.core.i18n import translated
 from memoria.search import name_index
 from memoria.search.people import find_people
 
@@ -114,6 +113,12 @@ class ItemPlaceInline(admin.TabularInline):
 IMPORTABLE_CHANGE_LIST = "admin/imports/importable_change_list.html"
 
 
+def _same_names(matches):
+    """The duplicate hint offers only the people whose names the search holds for the same
+    (the matches of the public search), never the "less alike" ones."""
+    return [match for match in matches if match.confident]
+
+
 @admin.register(m.Person)
 class PersonAdmin(CuratorAdmin):
     change_list_template = IMPORTABLE_CHANGE_LIST
@@ -144,10 +149,10 @@ class PersonAdmin(CuratorAdmin):
             raise PermissionDenied
         names = [n for n in request.GET.getlist("name") if n.strip()][:12]
         exclude = request.GET.get("exclude")
-        matches = find_people(names, request.user, limit=8,
-                              exclude_person=int(exclude) if exclude and exclude.isdigit() else None)
+        matches = _same_names(find_people(names, request.user, limit=8,
+                                          exclude_person=int(exclude) if exclude and exclude.isdigit() else None))
         return JsonResponse({"people": [
-            {"id": match.person.pk, "name": str(translated(match.person, "name")),
+            {"id": match.person.pk, "name": match.person.display_name().text,
              "matched": match.matched, "score": round(match.score, 3),
              "url": reverse("admin:archive_person_change", args=[match.person.pk])}
             for match in matches
@@ -156,7 +161,8 @@ class PersonAdmin(CuratorAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:  # an existing person: the hint is computed on the server
             names = [v.text for v in obj.name_variants.all()] + list(name_index.display_names(obj))
-            context["possible_duplicates"] = find_people(names, request.user, limit=8, exclude_person=obj.pk)
+            context["possible_duplicates"] = _same_names(
+                find_people(names, request.user, limit=8, exclude_person=obj.pk))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description=_("spellings"))
