@@ -87,6 +87,16 @@ def locked(model, pk):
         raise NotFound(f"No {model._meta.verbose_name} with id {pk}.") from None
 
 
+def check_unchanged(obj, version: str | None) -> None:
+    """Lock the stored row of `obj` and refuse (VersionConflict) if it moved past `version`.
+
+    For a caller that loaded and changed `obj` itself (a back-office form opened at `version`);
+    call it inside the transaction that saves, so that a second save waits for the lock and then
+    sees the first one's version.
+    """
+    check_version(locked(type(obj), obj.pk), version)
+
+
 # --- Plain data onto records ---------------------------------------------------------
 
 
@@ -179,16 +189,19 @@ def _attribute_history(obj, user) -> None:
         obj._history_user = user
 
 
-def save(obj, user, *, clean: bool = True) -> None:
+def save(obj, user, *, clean: bool = True, version: str | None = None) -> None:
     """Save a record whose fields are already set (a back-office form, the demo loader).
 
-    clean=False when the caller's form has already run the model's validation.
+    clean=False when the caller's form has already run the model's validation; `version`, when
+    given, is the one the caller read the record at: a newer stored one refuses the save.
     """
     require_permission(user, type(obj), "change" if obj.pk else "add")
     if clean:
         obj.full_clean()
     _attribute_history(obj, user)
     with transaction.atomic():
+        if version is not None and obj.pk:
+            check_unchanged(obj, version)
         obj.save()
 
 
@@ -237,11 +250,17 @@ def delete(model, pk, user, version: str | None) -> None:
     delete_record(obj, user)
 
 
-def delete_record(obj, user) -> None:
-    """Delete a loaded record (the back office's delete, after its confirmation page)."""
+def delete_record(obj, user, *, version: str | None = None) -> None:
+    """Delete a loaded record (the back office's delete, after its confirmation page).
+
+    `version`, when given, is the one the caller read the record at (an inline row marked for
+    deletion): a newer stored one refuses the delete.
+    """
     require_permission(user, type(obj), "delete")
     _attribute_history(obj, user)
     with transaction.atomic():
+        if version is not None:
+            check_unchanged(obj, version)
         obj.delete()
 
 

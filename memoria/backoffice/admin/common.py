@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -9,7 +10,15 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from memoria.archive.models import Media
 from memoria.archive.services import media_save
+from memoria.backoffice.admin import conflicts
+from memoria.backoffice.admin.versions import (
+    opened_version,
+    versioned_inline,
+    with_opened_version,
+    with_version_field,
+)
 from memoria.core import services
+from memoria.core.errors import NotFound, VersionConflict
 from memoria.sources.models import Citation
 
 
@@ -40,19 +49,45 @@ def unpublish(modeladmin, request, queryset):
     )
 
 
-def save_by_actions(obj, user) -> None:
-    """A record whose form has validated it (clean=False): a file gets its derivatives."""
+def save_by_actions(obj, user, version: str | None = None) -> None:
+    """A record whose form has validated it (clean=False): a file gets its derivatives.
+
+    `version` is the one the form was opened at: the actions refuse the save if the stored
+    record has moved on (someone else saved it meanwhile).
+    """
     if isinstance(obj, Media):
+        if version is not None and obj.pk:
+            services.check_unchanged(obj, version)  # media_save itself takes no version
         media_save(obj, user, clean=False)
     else:
-        services.save(obj, user, clean=False)
+        services.save(obj, user, clean=False, version=version)
 
 
 class ActionsAdmin(admin.ModelAdmin):
-    """Saves, deletes and inline rows go through the domain actions, in the admin's transaction."""
+    """Saves, deletes and inline rows go through the domain actions, in the admin's transaction.
+
+    Every change form and inline row carries the version it was opened at (versions.py); a save
+    over a newer one is refused by the actions and answered with the conflict page (conflicts.py).
+    """
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        self.form = with_opened_version(self.form)
+
+    def get_fieldsets(self, request, obj=None):
+        return with_version_field(super().get_fieldsets(request, obj))
+
+    def get_inlines(self, request, obj):
+        return [versioned_inline(inline) for inline in super().get_inlines(request, obj)]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (VersionConflict, NotFound):  # NotFound: a row deleted while this save waited for it
+            return conflicts.response(self, request, object_id, form_url)
 
     def save_model(self, request, obj, form, change):
-        save_by_actions(obj, request.user)
+        save_by_actions(obj, request.user, opened_version(form))
 
     def delete_model(self, request, obj):
         services.delete_record(obj, request.user)
@@ -62,11 +97,12 @@ class ActionsAdmin(admin.ModelAdmin):
             services.delete_record(obj, request.user)
 
     def save_formset(self, request, form, formset, change):
+        versions = {row.instance.pk: opened_version(row) for row in formset.initial_forms if row.instance.pk}
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
-            services.delete_record(obj, request.user)
+            services.delete_record(obj, request.user, version=versions.get(obj.pk))
         for obj in instances:
-            save_by_actions(obj, request.user)
+            save_by_actions(obj, request.user, versions.get(obj.pk))
         formset.save_m2m()
 
 
@@ -77,3 +113,13 @@ class CuratorAdmin(ActionsAdmin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_per_page = 50
     save_on_top = True
     readonly_fields = ("created_at", "updated_at")
+    class Media: css = {"all": ["backoffice/layout.css"]}  # noqa: E701  inline tables fit the window
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Reverting to an old version: refused, like any save, if the record changed meanwhile."""
+        try:
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        except VersionConflict:
+            messages.error(request, _("Someone else saved this record after you opened this page; "
+                                      "nothing was reverted. Look at its history again."))
+            return HttpResponseRedirect(request.path)
