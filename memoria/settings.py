@@ -23,6 +23,8 @@ Variables:
                      hall server without internet still shows land, borders and names
   MEMORIA_TILE_ATTRIBUTION   the credit the tile server asks for (HTML, shown on the map;
                      default: Natural Earth's credit for the offline basemap)
+  MEMORIA_ADMIN_EMAIL  the archive's contact address, given to harvesters in OAI-PMH Identify
+                     (default not-configured@memoria.invalid, an address that reaches no one)
 """
 
 import os
@@ -309,3 +311,10 @@ MEMORIA_SITE_NAME = "memoria"
 MEMORIA_PUBLIC_URL = os.environ.get("MEMORIA_PUBLIC_URL", "").strip()
 # Kiosk mode returns to the exhibition's home after this many idle minutes (fractions allowed).
 MEMORIA_KIOSK_IDLE_MINUTES = float(os.environ.get("MEMORIA_KIOSK_IDLE_MINUTES", "3"))
+
+# --- OAI-PMH (memoria.interop) ------------------------------------------------
+# The address harvesters write to about the archive (Identify's adminEmail). The default is in
+# the .invalid domain (RFC 2606), which no mail ever reaches: it says "not set" without posing as
+# a real mailbox. A value the OAI-PMH schema refuses stops `memoria serve`, `check` and `migrate`
+# (memoria/interop/checks.py).
+MEMORIA_ADMIN_EMAIL = os.environ.get("MEMORIA_ADMIN_EMAIL", "").strip() or "not-configured@memoria.invalid"

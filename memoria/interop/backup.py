@@ -21,8 +21,11 @@ Both database members come from one snapshot (export.database_snapshot), so they
 instant. Media files are read after it: a file uploaded meanwhile comes along unreferenced,
 which is harmless; memoria never rewrites a stored file, so none can be caught half-changed.
 
-The secret key is not in the backup: a restored site signs with its data directory's own key,
-so everyone signs in again.
+A backup restores the whole site, so it holds every table (export.every_model): the accounts
+with their password hashes, API token hashes, sessions, login logs and history, besides the
+records. Keep it as carefully as the database itself. (`memoria export` without
+--include-accounts is the copy without them.) The secret key is not in the backup: a restored
+site signs with its data directory's own key, so everyone signs in again.
 
 A restore verifies everything — target empty, every checksum, the migrations — before it writes
 to the database or to MEDIA_ROOT; the archive is unpacked into a staging directory beside
@@ -58,7 +61,7 @@ from django.db.migrations.recorder import MigrationRecorder
 import memoria
 from memoria.archive.models import Person
 from memoria.core.roles import ADMINISTRATOR, CURATOR, REVIEWER
-from memoria.interop.export import QUIET, atomic_output, database_snapshot, write_records
+from memoria.interop.export import QUIET, atomic_output, database_snapshot, every_model, write_records
 from memoria.search import fulltext, name_index
 
 FORMAT = "memoria-backup"
@@ -138,7 +141,7 @@ def create_backup(path: Path, progress=QUIET) -> dict:
             records_file = Path(workdir, "records.jsonl")
             with database_snapshot(Path(workdir)) as snapshot, \
                     open(records_file, "w", encoding="utf-8") as records:
-                counts = write_records(records, snapshot.alias, progress)
+                counts = write_records(records, snapshot.alias, every_model(), progress)
                 snapshot_connection = connections[snapshot.alias]
                 engine = snapshot_connection.vendor
                 migrations = sorted(MigrationRecorder(snapshot_connection).applied_migrations())

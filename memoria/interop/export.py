@@ -1,7 +1,21 @@
-"""Every record as JSON lines, read from one consistent view of the database.
+"""The archive's records as JSON lines, read from one consistent view of the database.
 
-The format, written by `memoria export` and kept as `database/records.jsonl` in a backup, is
-Django's serialization format one record per line (UTF-8), so `memoria loaddata` reads it too:
+Two selections, one format:
+
+- `memoria export` writes the archive itself: every record of `ARCHIVE_APPS` (sources,
+  people, items, places, events, units, media records, relations, citations, exhibitions),
+  published or not, and the imports' relation ids (`imports.importedrelation`) — nothing else.
+  No accounts, groups, permissions, sessions, API tokens, login logs (axes), admin log, nor the
+  history tables (which name the account behind each change). A content type (a citation's
+  `content_type`, an imported relation's) is written as its natural key, `["archive", "person"]`,
+  so the file loads into a new archive (`memoria loaddata FILE`, then `memoria reindex`).
+- `memoria export --include-accounts` and the `database/records.jsonl` of a backup hold every
+  table: accounts with their password hashes, API token hashes, sessions, logs, history — to
+  be kept as carefully as the database itself. Content types and permissions are records like the
+  others there, by id. The exceptions are the search indexes, `DERIVED_MODELS`: derived from the
+  records, rebuilt by restore (`memoria.search.name_index.rebuild`, `memoria.search.fulltext.rebuild`).
+
+The format is Django's serialization, one record per line (UTF-8), so `memoria loaddata` reads it:
 
     {"model": "archive.person", "pk": 3, "fields": {"name_en": "…", "birth_place": 2, …}}
 
@@ -10,15 +24,7 @@ Django's serialization format one record per line (UTF-8), so `memoria loaddata`
   (`name_kk`, `name_ru`, `name_en`, `name_fr`), a foreign key as the related record's pk, a
   many-to-many field as a list of pks, dates and times in ISO 8601 (times in UTC, to the
   microsecond), decimals as strings;
-- content types and permissions are records like the others: `contenttypes.contenttype` tells
-  which model a citation's `content_type` id stands for;
 - models come in the order of INSTALLED_APPS, the records of each model by pk.
-
-Everything is there — accounts with their password hashes, sessions, API token hashes, history
-— so an export is to be kept as carefully as the database itself. The exceptions are the search
-indexes: the name index (`search.indexedname`) and the full-text index (`search.searchdocument`,
-`search.searchfacet`) are derived from the records, so restore rebuilds them
-(`memoria.search.name_index.rebuild`, `memoria.search.fulltext.rebuild`) rather than carrying them.
 """
 
 from __future__ import annotations
@@ -40,9 +46,13 @@ from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Prefetch
+from simple_history.models import HistoricalChanges
 from tqdm import tqdm
 
 DERIVED_MODELS = {"search.indexedname", "search.searchdocument", "search.searchfacet"}
+# What `memoria export` writes without --include-accounts (see the module docstring).
+ARCHIVE_APPS = {"sources", "archive", "exhibitions"}
+ARCHIVE_MODELS = {"imports.importedrelation"}
 SNAPSHOT_ALIAS = "memoria_snapshot"
 
 # What the library functions report progress to when the caller wants none.
@@ -117,13 +127,21 @@ def database_snapshot(workdir: Path) -> Iterator[Snapshot]:
         del connections.settings[SNAPSHOT_ALIAS]
 
 
-def exported_models() -> list:
-    """The models whose records an export and a backup hold (see the module docstring)."""
-    return [
-        model for model in apps.get_models()
-        if model._meta.managed and not model._meta.proxy
-        and model._meta.label_lower not in DERIVED_MODELS
-    ]
+def _stored(model) -> bool:
+    return model._meta.managed and not model._meta.proxy
+
+
+def every_model() -> list:
+    """The models a backup and `export --include-accounts` hold: all but the search indexes."""
+    return [model for model in apps.get_models()
+            if _stored(model) and model._meta.label_lower not in DERIVED_MODELS]
+
+
+def archive_models() -> list:
+    """The models `memoria export` holds: the archive's records, without accounts or history."""
+    return [model for model in apps.get_models()
+            if _stored(model) and not issubclass(model, HistoricalChanges)
+            and (model._meta.app_label in ARCHIVE_APPS or model._meta.label_lower in ARCHIVE_MODELS)]
 
 
 def _records(model, using: str, bar) -> Iterator:
@@ -139,22 +157,27 @@ def _records(model, using: str, bar) -> Iterator:
         bar.update()
 
 
-def write_records(stream, using: str, progress=QUIET) -> dict[str, int]:
-    """Write every record read through `using` to the text `stream`; return the count per model."""
-    models = exported_models()
+def write_records(stream, using: str, models: list, progress=QUIET, *,
+                  natural_keys: bool = False) -> dict[str, int]:
+    """Write the records of `models` read through `using` to the text `stream`; return the count
+    per model. `natural_keys`: foreign keys to content types as [app, model] instead of ids."""
     counts = {model._meta.label_lower: model._base_manager.using(using).count() for model in models}
     serializer = serializers.get_serializer("jsonl")()
     with progress(total=sum(counts.values()), unit=" records", desc="records") as bar:
         for model in models:
-            serializer.serialize(_records(model, using, bar), stream=stream, cls=_ExactEncoder)
+            serializer.serialize(_records(model, using, bar), stream=stream, cls=_ExactEncoder,
+                                 use_natural_foreign_keys=natural_keys)
     return counts
 
 
-def export_records(stream, progress=QUIET) -> dict[str, int]:
-    """`memoria export`: every record of a consistent snapshot, as JSON lines, to `stream`."""
+def export_records(stream, progress=QUIET, *, include_accounts: bool = False) -> dict[str, int]:
+    """`memoria export`: the archive's records (every table with `include_accounts`) from a
+    consistent snapshot, as JSON lines, to `stream`."""
+    models = every_model() if include_accounts else archive_models()
     with tempfile.TemporaryDirectory(prefix="memoria-export-") as workdir, \
             database_snapshot(Path(workdir)) as snapshot:
-        return write_records(stream, snapshot.alias, progress)
+        # Without the content type table, a content type can only travel by its natural key.
+        return write_records(stream, snapshot.alias, models, progress, natural_keys=not include_accounts)
 
 
 @contextmanager
@@ -163,7 +186,7 @@ def atomic_output(path: Path) -> Iterator:
 
     Written beside `path` and renamed over it once flushed to disk, so a crash, a full disk or
     Ctrl-C never leaves half a file under the real name. Owner-only permissions (mkstemp):
-    backups and exports hold password hashes.
+    backups hold password hashes, and every export holds unpublished records.
     """
     if not path.parent.is_dir():
         raise FileNotFoundError(errno.ENOENT, "no such directory", str(path.parent))

@@ -8,10 +8,12 @@ code the protocol prescribes.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
+from lxml import etree
 
 from memoria.interop.oai_types import BY_NAME, RecordType
 
@@ -65,24 +67,60 @@ def parse_request(params) -> tuple[str, dict[str, str]]:
     missing = sorted(required - set(args))
     if missing:
         raise OAIError("badArgument", f"Missing argument(s) for {verb}: {', '.join(missing)}.")
+    _check_syntax(args)
     return verb, args
 
 
+# OAI-PMH.xsd's metadataPrefixType and setSpecType.
 _PREFIX_SYNTAX = re.compile(r"[A-Za-z0-9\-_.!~*'()]+")
+_SET_SYNTAX = re.compile(r"[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*")
+_URI_SCHEMA = b"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:element name="uri" type="xs:anyURI"/>
+</xs:schema>"""
+_validators = threading.local()
+
+
+def _is_uri(value: str) -> bool:
+    """Whether `value` is an xs:anyURI, OAI-PMH.xsd's identifierType, as libxml2's validator judges it.
+
+    One schema per thread: an lxml validator keeps its error log on itself.
+    """
+    if not hasattr(_validators, "uri"):
+        _validators.uri = etree.XMLSchema(etree.XML(_URI_SCHEMA))
+    element = etree.Element("uri")
+    try:
+        element.text = value
+    except ValueError:  # a character XML cannot hold
+        return False
+    return _validators.uri.validate(element)
+
+
+def _check_syntax(args: dict[str, str]) -> None:
+    """A value no request could legally carry is badArgument, whatever else is wrong.
+
+    Checked before any other error can be raised, because every other error echoes the
+    arguments in <request>, where OAI-PMH.xsd requires each to have its type's syntax.
+    """
+    if "metadataPrefix" in args and not _PREFIX_SYNTAX.fullmatch(args["metadataPrefix"]):
+        raise OAIError("badArgument", "metadataPrefix has characters no metadata prefix can have.")
+    if "identifier" in args and not _is_uri(args["identifier"]):
+        raise OAIError("badArgument", "identifier is not a URI, as OAI-PMH identifiers are.")
+    if "set" in args and not _SET_SYNTAX.fullmatch(args["set"]):
+        raise OAIError("badArgument", "set has characters or colons no setSpec can have.")
+    parse_window(args)
 
 
 def check_prefix(prefix: str) -> None:
-    # A prefix no format could have is an illegal argument; a well-formed one we lack is not.
-    if not _PREFIX_SYNTAX.fullmatch(prefix):
-        raise OAIError("badArgument", "metadataPrefix has characters no metadata prefix can have.")
+    # (A prefix no format could have was refused as badArgument by _check_syntax.)
     if prefix != METADATA_PREFIX:
         raise OAIError("cannotDisseminateFormat", f"This repository disseminates {METADATA_PREFIX} only.")
 
 
 # --- datestamps --------------------------------------------------------------------------
 
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_SECOND = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+# ASCII digits only: strptime reads other scripts' digits too, which OAI-PMH.xsd refuses.
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_SECOND = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", re.ASCII)
 
 
 @dataclass(frozen=True)

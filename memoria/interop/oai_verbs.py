@@ -20,11 +20,6 @@ from memoria.interop.oai_xml import OAI_DC, OAI_DC_SCHEMA, header, oai_identifie
 _DOMAIN_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+")
 
 
-def _admin_emails() -> list[str]:
-    configured = getattr(settings, "MEMORIA_OAI_ADMIN_EMAILS", None)
-    return list(configured or [email for _name, email in settings.ADMINS] or [settings.DEFAULT_FROM_EMAIL])
-
-
 def _page_size() -> int:
     return getattr(settings, "MEMORIA_OAI_PAGE_SIZE", 100)
 
@@ -43,8 +38,7 @@ def identify(request, args, root, now) -> None:
         getattr(settings, "MEMORIA_OAI_REPOSITORY_NAME", settings.MEMORIA_SITE_NAME))
     sub(element, "baseURL", request.build_absolute_uri(request.path))
     sub(element, "protocolVersion", "2.0")
-    for email in _admin_emails():
-        sub(element, "adminEmail", email)
+    sub(element, "adminEmail", settings.MEMORIA_ADMIN_EMAIL)  # checked at start: interop/checks.py
     sub(element, "earliestDatestamp", datestamp(earliest))
     # Deletions are kept in the history tables, which memoria never prunes.
     sub(element, "deletedRecord", "persistent")

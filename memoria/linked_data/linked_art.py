@@ -130,12 +130,15 @@ def iiif_manifest_url(request, item) -> str | None:
 
 
 def _iiif_manifest(url: str) -> dict:
+    """The manifest as Linked Art's digital-integration pattern has it: like the home page, a
+    LinguisticObject (the manifest's text) carried by a DigitalObject that conforms to the
+    Presentation API's top-level URI (https://linked.art/model/digital/)."""
     return {
-        "type": "InformationObject",
+        "type": "LinguisticObject",
         "digitally_carried_by": [{
             "type": "DigitalObject",
             "format": 'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"',
-            "conforms_to": [{"id": "http://iiif.io/api/presentation", "type": "InformationObject"}],
+            "conforms_to": [{"id": "http://iiif.io/api/presentation/", "type": "InformationObject"}],
             "access_point": [{"id": url, "type": "DigitalObject"}],
         }],
     }

@@ -308,8 +308,8 @@ def test_a_damaged_archive_leaves_postgresql_untouched(sqlite_archive, postgres_
     assert tables(postgres_database) == []
 
 
-def test_export_writes_every_record_as_json_lines(sqlite_archive, tmp_path):
-    exported = memoria("export", data_dir=sqlite_archive.data_dir)
+def test_export_with_accounts_writes_every_record_as_json_lines(sqlite_archive, tmp_path):
+    exported = memoria("export", "--include-accounts", data_dir=sqlite_archive.data_dir)
     lines = exported.stdout.splitlines()
     records = [json.loads(line) for line in lines]
 
@@ -324,7 +324,7 @@ def test_export_writes_every_record_as_json_lines(sqlite_archive, tmp_path):
     person = next(r for r in records if r["model"] == "archive.person" and r["fields"]["roles_ru"])
     assert person["fields"]["roles_ru"] == "партизан"
 
-    memoria("export", str(tmp_path / "records.jsonl"), data_dir=sqlite_archive.data_dir)
+    memoria("export", "--include-accounts", str(tmp_path / "records.jsonl"), data_dir=sqlite_archive.data_dir)
     assert (tmp_path / "records.jsonl").read_text(encoding="utf-8").splitlines() == lines
 
 
