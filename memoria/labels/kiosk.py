@@ -3,7 +3,9 @@
 A browser enters kiosk mode at /<lang>/kiosk/ and leaves it at /<lang>/kiosk/exit/ (not
 linked anywhere; whoever sets up the kiosk types it). The flag lives in the browser's
 session, with the language the kiosk was started in: after MEMORIA_KIOSK_IDLE_MINUTES without
-a touch, the page goes back to the exhibition's home in that language for the next visitor.
+a touch, the screen shows the attract screen (kiosk_views.attract: the exhibition's title,
+quotations from the archive, "touch to begin" in the four languages); a touch there opens the
+exhibition's home in that language for the next visitor.
 
 While the flag is set, the public pages are rendered as a visitor sees them (even if someone
 signed in to the back office in the same browser: a hall screen must never show unpublished
@@ -43,6 +45,11 @@ def home_url(lang: str) -> str:
         return reverse("public:home")
 
 
+def attract_url(lang: str) -> str:
+    with translation.override(lang):
+        return reverse("kiosk:attract")
+
+
 def idle_seconds() -> float:
     minutes = float(getattr(settings, "MEMORIA_KIOSK_IDLE_MINUTES", DEFAULT_IDLE_MINUTES))
     # Never zero: a zero timer would send every visitor home before they could read a line.
@@ -67,8 +74,10 @@ class KioskMiddleware:
 
 
 def context(request):
-    """Template context: `kiosk` (false outside kiosk mode) with the home URL and idle time."""
+    """Template context: `kiosk` (false outside kiosk mode) with the home and attract screen's
+    URLs and the idle time."""
     lang = kiosk_language(request) if getattr(request, "memoria_kiosk", False) else None
     if not lang:
         return {"kiosk": None}
-    return {"kiosk": {"home": home_url(lang), "idle_seconds": f"{idle_seconds():g}", "lang": lang}}
+    return {"kiosk": {"home": home_url(lang), "attract": attract_url(lang),
+                      "idle_seconds": f"{idle_seconds():g}", "lang": lang}}

@@ -1,6 +1,7 @@
 """Kiosk mode: a hall touchscreen shows the exhibition as a visitor sees it, with no way out."""
 
 import re
+from html import unescape
 from urllib.parse import urlsplit
 
 import pytest
@@ -10,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from memoria.archive.models import Item, Media, Person
 from memoria.archive.services import media_finish_upload
-from memoria.exhibitions.models import Exhibition
-from memoria.sources.models import Source
+from memoria.exhibitions.models import Entry, Exhibition
+from memoria.sources.models import Citation, Source
 from tests.conftest import png_bytes
 
 pytestmark = pytest.mark.django_db
@@ -58,8 +59,13 @@ def test_kiosk_switch_marks_every_page(client, demo):
     # The idle timer always returns to the home page in the kiosk's own language.
     assert 'data-kiosk-home="/kk/"' in body and 'data-kiosk-idle-seconds="180"' in body
     assert re.search(r'<script src="/static/memoria/kiosk[.0-9a-f]*\.js" defer></script>', html)
-    # The search box and the language switch stay.
-    assert 'name="q"' in html and 'hreflang="fr"' in html
+    # The language switch stays; the search box goes (its results span the whole archive, and
+    # a touchscreen has no keyboard), and so do the archive's indexes of events, places, units.
+    assert 'hreflang="fr"' in html and 'name="q"' not in html
+    for kept in ["/ru/items/", "/ru/people/", "/ru/map/", "/ru/timeline/"]:
+        assert f'href="{kept}"' in html
+    for dropped in ["/ru/events/", "/ru/places/", "/ru/units/", "/ru/search/", "/ru/exhibitions/"]:
+        assert f'href="{dropped}"' not in html
 
 
 def test_idle_time_comes_from_the_settings(client, demo, settings):
@@ -126,3 +132,29 @@ def test_kiosk_pages_stay_within_the_query_budget(client, demo):
             assert client.get(url).status_code == 200
         counts[name] = len(ctx.captured_queries)
     assert max(counts.values()) <= MAX_QUERIES, counts
+
+
+def test_the_attract_screen_quotes_only_the_archive(client, demo):
+    enter_kiosk(client, "kk")
+    assert client.get("/ru/kiosk/attract/")["Location"] == "/kk/kiosk/attract/"
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/kk/kiosk/attract/").content.decode()
+    exhibition = Exhibition.objects.get()
+    # In the kiosk's language, whatever page it was left on; the invitation in all four.
+    assert '<html lang="kk">' in html and f"<h1>{exhibition.title_kk}</h1>" in html
+    for lang, words in [("kk", "Бастау үшін экранды түртіңіз"), ("ru", "Коснитесь экрана, чтобы начать"),
+                        ("en", "Touch the screen to begin"), ("fr", "Touchez l’écran pour commencer")]:
+        assert f'<li lang="{lang}">{words}</li>' in html
+    quotes = re.findall(r"<blockquote[^>]*>“(.*?)”</blockquote>", html, re.DOTALL)
+    assert quotes
+    known = {e.text_kk for e in Entry.objects.filter(item=None, person=None)} | set(
+        Citation.objects.values_list("quote", flat=True))
+    assert all(unescape(quote) in known for quote in quotes), quotes
+    # The whole screen is one link home, with no other way out.
+    assert links(html) == ["/kk/"]
+    assert len(queries) <= MAX_QUERIES
+
+
+def test_the_attract_screen_is_only_for_a_kiosk(client, demo):
+    response = client.get("/en/kiosk/attract/")
+    assert response.status_code == 302 and response["Location"] == "/en/"

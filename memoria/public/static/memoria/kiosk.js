@@ -1,8 +1,10 @@
 /* Kiosk mode (memoria.labels.kiosk): a touchscreen in the exhibition hall.
  *
  * - Full screen on the first touch, click or key (browsers allow it only after a gesture).
- * - After the idle time given in <body data-kiosk-idle-seconds>, go back to the exhibition's
- *   home (<body data-kiosk-home>) in the kiosk's language, for the next visitor.
+ * - After the idle time given in <body data-kiosk-idle-seconds>, show the attract screen
+ *   (<body data-kiosk-attract>): the exhibition's title and quotations, "touch to begin" in
+ *   four languages; a touch there opens the exhibition's home (<body data-kiosk-home>) in the
+ *   kiosk's language, for the next visitor. On the attract screen the quotations take turns.
  * - A backstop for the templates: links that leave the exhibition (other hosts, the back
  *   office, the API, file downloads) become plain text, also when a script adds them later
  *   (a map's attribution, for instance).
@@ -13,8 +15,10 @@
   if (!body || !body.classList.contains("kiosk")) return;
 
   var home = body.getAttribute("data-kiosk-home") || "/";
+  var attract = body.getAttribute("data-kiosk-attract") || home;
   var idleSeconds = parseFloat(body.getAttribute("data-kiosk-idle-seconds"));
   if (!(idleSeconds > 0)) idleSeconds = 180;
+  var onAttractScreen = body.hasAttribute("data-kiosk-attract-screen");
 
   function goFullscreen() {
     var root = document.documentElement;
@@ -25,30 +29,37 @@
     } catch (error) { /* not allowed here: stay windowed */ }
   }
 
+  var QUOTE_SECONDS = 9;
+  function rotateQuotations() {
+    var quotes = document.querySelectorAll(".attract-quote");
+    if (quotes.length < 2) return;
+    var shown = 0;
+    window.setInterval(function () {
+      quotes[shown].classList.remove("is-shown");
+      shown = (shown + 1) % quotes.length;
+      quotes[shown].classList.add("is-shown");
+    }, QUOTE_SECONDS * 1000);
+  }
+
   var timer = null;
-  function goHome() {
-    var target = new URL(home, window.location.href);
-    if (window.location.pathname === target.pathname && !window.location.search && !window.location.hash) {
-      // Already home: start the next visitor at the top, with an empty search box.
-      window.scrollTo(0, 0);
-      var box = document.getElementById("site-q");
-      if (box) box.value = "";
-      restart();
-      return;
-    }
-    window.location.assign(target.href);
+  function goIdle() {
+    window.location.assign(new URL(attract, window.location.href).href);
   }
   function restart() {
     if (timer) window.clearTimeout(timer);
-    timer = window.setTimeout(goHome, idleSeconds * 1000);
+    timer = window.setTimeout(goIdle, idleSeconds * 1000);
   }
-  ["pointerdown", "touchstart", "mousedown", "mousemove", "keydown", "wheel", "scroll"].forEach(function (name) {
-    window.addEventListener(name, restart, { passive: true, capture: true });
-  });
+  if (onAttractScreen) {
+    rotateQuotations();
+  } else {
+    ["pointerdown", "touchstart", "mousedown", "mousemove", "keydown", "wheel", "scroll"].forEach(function (name) {
+      window.addEventListener(name, restart, { passive: true, capture: true });
+    });
+    restart();
+  }
   ["pointerdown", "keydown"].forEach(function (name) {
     window.addEventListener(name, goFullscreen, { capture: true });
   });
-  restart();
 
   function leavesExhibition(link) {
     var href = link.getAttribute("href");

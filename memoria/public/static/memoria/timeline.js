@@ -24,6 +24,23 @@
     }
   }
 
+  // Labels of late events run to the left of their date (CSS: .timeline-late). vis-timeline
+  // stacks items by the extent it computes itself (the item and a label to its right), so it
+  // would put such a label over an earlier event's: widen that extent leftwards by the label.
+  var LATE_LABEL_GAP = 10; // px, as in site.css
+  function stackLabelsToTheLeft(ItemType) {
+    var reposition = ItemType.prototype.repositionX;
+    ItemType.prototype.repositionX = function () {
+      reposition.apply(this, arguments);
+      var content = this.dom && this.dom.content;
+      var late = this.data && typeof this.data.className === "string" && / timeline-late\b/.test(" " + this.data.className);
+      if (!late || !content || this.options.rtl) return;
+      var label = content.offsetWidth + LATE_LABEL_GAP;
+      this.left -= label;
+      this.width += label;
+    };
+  }
+
   function start() {
     var container = document.getElementById("events-timeline");
     if (!container || typeof vis === "undefined") return;
@@ -72,6 +89,13 @@
       if (event.end) item.end = event.end;
       return item;
     }));
+
+    var itemTypes = vis.timeline && vis.timeline.components && vis.timeline.components.items;
+    if (itemTypes && !itemTypes.RangeItem.prototype.memoriaLabelsLeft) {
+      stackLabelsToTheLeft(itemTypes.RangeItem);
+      stackLabelsToTheLeft(itemTypes.PointItem);
+      itemTypes.RangeItem.prototype.memoriaLabelsLeft = true;
+    }
 
     container.hidden = false;
     var options = {
