@@ -15,7 +15,7 @@ from django.db.models import ProtectedError
 from django.http import Http404
 from django.shortcuts import render
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
 from ninja.openapi.docs import DocsBase
 
@@ -47,7 +47,9 @@ api = NinjaAPI(
     description=(
         "The archive's published records for anyone; curators write with "
         "`Authorization: Bearer <token>` (issued by `memoria api-token USERNAME`). "
-        "Writes to an existing record need `If-Match` with the ETag of its last GET."
+        "Writes to an existing record need `If-Match` with the ETag of its last GET (428 without it, "
+        "412 when the record changed since). Text may not contain U+0000 (422). Requests without a "
+        "token are rate-limited per address (429, with Retry-After)."
     ),
     urls_namespace="api",
     docs=SelfHostedSwagger(),
@@ -75,22 +77,42 @@ def _api_field(field: str) -> str | None:
     return f"{match['field']}.{match['lang']}" if match else field
 
 
+#: Codes of the models' refusals that name a value another record already has.
+UNIQUE_CODES = {"unique", "unique_together", "unique_constraint"}
+
+
 @api.exception_handler(ModelValidationError)
 def model_invalid(request, exc):
     by_field = exc.error_dict if hasattr(exc, "error_dict") else {"__all__": exc.error_list}
     errors = [{"field": _api_field(field), "message": message, "code": error.code}
               for field, error_list in by_field.items() for error in error_list for message in error]
+    if errors and all(error["code"] in UNIQUE_CODES for error in errors):
+        # Valid on its own, refused because of another record (a used inventory number): a conflict.
+        return _error(request, 409, "Another record already has this value: see errors.", errors)
     return _error(request, 422, "The record was not saved: see errors.", errors)
+
+
+def _if_match_missing(errors) -> bool:
+    return any(error["type"] == "missing" and tuple(error["loc"]) == ("header", "If-Match") for error in errors)
 
 
 @api.exception_handler(RequestValidationError)
 def request_invalid(request, exc):
+    if _if_match_missing(exc.errors):
+        # RFC 6585's answer to a write without its precondition, as the domain's VersionRequired gets.
+        return precondition_required(request, exc)
     errors = [
         {"field": ".".join(str(part) for part in error["loc"][1:] if part != "body") or None,
          "message": error["msg"], "code": error.get("type")}
         for error in exc.errors
     ]
     return _error(request, 422, "The request does not match the API: see errors.", errors)
+
+
+@api.exception_handler(HttpError)
+def unreadable(request, exc):
+    # django-ninja's own refusals (a body that is not JSON: 400) in the API's one error shape.
+    return _error(request, exc.status_code, str(exc))
 
 
 @api.exception_handler(RequestDataTooBig)

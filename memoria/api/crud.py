@@ -16,24 +16,53 @@ import datetime
 import re
 from typing import Annotated, Callable
 
+from django.conf import settings
 from django.http import HttpResponse
+from django.utils import translation
 from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, field_validator
 
 from memoria.api.selectors import citations_of, visible_record
 from memoria.api.auth import PUBLIC, token_auth
+from memoria.api.inputs import patch_of
 from memoria.api.schemas import CitationOut, ErrorOut
 from memoria.core import services
 from memoria.core.visibility import visible
 
 MAX_PAGE = 100
 MAX_OFFSET = 2**31 - 1
-LIST_ERRORS = {401: ErrorOut, 422: ErrorOut}
-READ_ERRORS = {**LIST_ERRORS, 404: ErrorOut}
-WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
-                412: ErrorOut, 422: ErrorOut, 428: ErrorOut}
-IF_MATCH = Header(None, alias="If-Match", description="The ETag of the version you edit (from GET).")
+
+
+def errors(*statuses: int) -> dict:
+    """The refusals an operation can answer, all in one shape (memoria.api.api maps the domain's errors):
+    400 body too large, 401 no or bad token, 403 not allowed, 404 no such (visible) record,
+    409 conflict (unique value, still referenced), 412 stale If-Match, 422 invalid input,
+    428 If-Match missing; and on every operation 429, the rate limit of requests without a token
+    (memoria.ratelimit), which comes before the token is checked."""
+    return {status: ErrorOut for status in (*statuses, 429)}
+
+
+LIST_ERRORS = errors(401, 422)
+READ_ERRORS = errors(401, 404, 422)
+CREATE_ERRORS = errors(400, 401, 403, 409, 422)
+#: A change of an existing record: its If-Match is checked before the body's content.
+CHANGE_ERRORS = errors(400, 401, 403, 404, 409, 412, 422, 428)
+DELETE_ERRORS = errors(401, 403, 404, 409, 412, 422, 428)
+#: Publishing and ordering: no unique value or reference can conflict.
+ACTION_ERRORS = errors(400, 401, 403, 404, 412, 422, 428)
+#: Required: without it the answer is 428 (memoria.api.api), so no write can overwrite a change unseen.
+IF_MATCH = Header(..., alias="If-Match", min_length=1,
+                  description='The ETag of the version you edit (from its GET), e.g. "3f2a…"; '
+                              "several comma-separated, or * for any version.")
+
+
+def as_recorded(action, *args):
+    """Run a domain action in the default language: modeltranslation validates a translated field
+    through the active language's column, and the rule is that the English text is there, whatever
+    language the client reads (its Accept-Language still chooses the error messages' language)."""
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        return action(*args)
 
 
 def _iso_8601(value):
@@ -51,8 +80,6 @@ def _utc(value: datetime.datetime) -> datetime.datetime:
         raise ValueError("date out of range") from None
 
 
-#: A record id in a filter: beyond the 64-bit range no record exists, and the database would overflow.
-RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 #: Free text in a filter: PostgreSQL cannot compare text with U+0000, so the document says it is refused.
 FilterText = Annotated[str, Field(pattern=r"^[^\x00]*$")]
 IsoDate = Annotated[datetime.date, BeforeValidator(_iso_8601)]
@@ -90,6 +117,21 @@ class Pages(LimitOffsetPagination):
         offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
+def record_links(name: str, status: int) -> dict:
+    """OpenAPI links of an answer carrying one record: its `id` and `ETag` address the record's
+    other operations (a client, or schemathesis's stateful tests, can follow them)."""
+    by_id = {"pk": "$response.body#/id"}
+    versioned = {**by_id, "header.If-Match": "$response.header.ETag"}
+    links = {"get": (f"{name}_get", by_id), "replace": (f"{name}_replace", versioned),
+             "update": (f"{name}_update", versioned), "delete": (f"{name}_delete", versioned)}
+    return {"responses": {status: {
+        "links": {link: {"operationId": operation, "parameters": parameters}
+                  for link, (operation, parameters) in links.items()},
+        "headers": {"ETag": {"description": "The version of the record, for If-Match.",
+                             "schema": {"type": "string"}}},
+    }}}
+
+
 def with_etag(response: HttpResponse, obj):
     response["ETag"] = services.version_of(obj)
     return obj
@@ -110,7 +152,8 @@ def record_router(*, model, name: str, out, payload, filters: type[Filters] = Fi
     def list_records(request, query: Query[filters]):
         return query.apply(visible(base(request.auth), request.auth), request.auth)
 
-    @router.get("/{pk}", response={200: out, **READ_ERRORS}, **PUBLIC,
+    @router.get("/{pk}", response={200: out, **READ_ERRORS}, auth=PUBLIC["auth"],
+                openapi_extra={**PUBLIC["openapi_extra"], **record_links(name, 200)},
                 operation_id=f"{name}_get", summary="Get one")
     def get_record(request, pk: int, response: HttpResponse):
         return with_etag(response, fetch(request.auth, pk))
@@ -132,29 +175,29 @@ def write_routes(router: Router, *, model, name: str, out, payload, queryset: Ca
         """The saved record as GET shows it (relations included), with its new ETag."""
         return with_etag(response, queryset(user).get(pk=obj.pk))
 
-    @router.post("", response={201: out, **WRITE_ERRORS}, auth=token_auth,
+    @router.post("", response={201: out, **CREATE_ERRORS}, auth=token_auth, openapi_extra=record_links(name, 201),
                  operation_id=f"{name}_create", summary="Create")
     def create_record(request, body: payload, response: HttpResponse):
-        obj = services.create(model, body.model_dump(), request.auth)
+        obj = as_recorded(services.create, model, body.model_dump(), request.auth)
         response["Location"] = request.build_absolute_uri(f"{request.path.rstrip('/')}/{obj.pk}")
         return Status(201, answer(response, request.auth, obj))
 
-    @router.put("/{pk}", response={200: out, **WRITE_ERRORS}, auth=token_auth,
-                operation_id=f"{name}_replace", summary="Replace (omitted fields are emptied)")
-    def replace_record(request, pk: int, body: payload, response: HttpResponse,
-                       if_match: str | None = IF_MATCH):
-        obj = services.update(model, pk, body.model_dump(), request.auth, if_match)
+    @router.put("/{pk}", response={200: out, **CHANGE_ERRORS}, auth=token_auth,
+                openapi_extra=record_links(name, 200), operation_id=f"{name}_replace", summary="Replace (omitted fields are emptied)")
+    def replace_record(request, pk: int, body: payload, response: HttpResponse, if_match: str = IF_MATCH):
+        obj = as_recorded(services.update, model, pk, body.model_dump(), request.auth, if_match)
         return answer(response, request.auth, obj)
 
-    @router.patch("/{pk}", response={200: out, **WRITE_ERRORS}, auth=token_auth,
-                  operation_id=f"{name}_update", summary="Change the given fields")
-    def update_record(request, pk: int, body: payload, response: HttpResponse,
-                      if_match: str | None = IF_MATCH):
-        obj = services.update(model, pk, body.model_dump(exclude_unset=True), request.auth, if_match)
+    @router.patch("/{pk}", response={200: out, **CHANGE_ERRORS}, auth=token_auth,
+                  openapi_extra=record_links(name, 200), operation_id=f"{name}_update", summary="Change the given fields")
+    def update_record(request, pk: int, body: patch_of(payload), response: HttpResponse,
+                      if_match: str = IF_MATCH):
+        data = body.model_dump(exclude_unset=True)
+        obj = as_recorded(services.update, model, pk, data, request.auth, if_match)
         return answer(response, request.auth, obj)
 
-    @router.delete("/{pk}", response={204: None, **WRITE_ERRORS}, auth=token_auth,
+    @router.delete("/{pk}", response={204: None, **DELETE_ERRORS}, auth=token_auth,
                    operation_id=f"{name}_delete", summary="Delete")
-    def delete_record(request, pk: int, if_match: str | None = IF_MATCH):
+    def delete_record(request, pk: int, if_match: str = IF_MATCH):
         services.delete(model, pk, request.auth, if_match)
         return Status(204, None)

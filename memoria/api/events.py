@@ -6,7 +6,8 @@ from django.db.models import Prefetch, Q
 from ninja import Field
 
 from memoria.api.crud import Filters, IsoDate, record_router
-from memoria.api.schemas import EventIn, EventOut
+from memoria.api.inputs import EventIn
+from memoria.api.schemas import EventOut
 from memoria.archive.models import Event, Place
 from memoria.core.visibility import visible
 

@@ -18,14 +18,12 @@ from ninja.pagination import paginate
 
 from memoria.api.auth import PUBLIC, token_auth
 from memoria.api.crud import (
-    IF_MATCH, LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Filters, Pages, RecordId, record_router, with_etag,
-    write_routes,
+    ACTION_ERRORS, IF_MATCH, LIST_ERRORS, READ_ERRORS, Filters, Pages, as_recorded, record_links,
+    record_router, with_etag, write_routes,
 )
 from memoria.api.selectors import visible_record
-from memoria.api.schemas import (
-    EntryDetailOut, EntryIn, EntryOrderIn, ExhibitionDetailOut, ExhibitionIn, ExhibitionOut, SectionDetailOut,
-    SectionIn, SectionOrderIn,
-)
+from memoria.api.inputs import EntryIn, EntryOrderIn, ExhibitionIn, RecordId, SectionIn, SectionOrderIn
+from memoria.api.schemas import EntryDetailOut, ExhibitionDetailOut, ExhibitionOut, SectionDetailOut
 from memoria.core import services
 from memoria.core.visibility import visible
 from memoria.exhibitions.models import Entry, Exhibition, Section
@@ -54,7 +52,8 @@ def list_exhibitions(request, query: Query[Filters]):
     return query.apply(visible(Exhibition.objects.select_related("place"), request.auth), request.auth)
 
 
-@router.get("/{pk}", response={200: ExhibitionDetailOut, **READ_ERRORS}, **PUBLIC,
+@router.get("/{pk}", response={200: ExhibitionDetailOut, **READ_ERRORS}, auth=PUBLIC["auth"],
+            openapi_extra={**PUBLIC["openapi_extra"], **record_links("exhibitions", 200)},
             operation_id="exhibitions_get", summary="One exhibition with its sections and entries")
 def get_exhibition(request, pk: int, response: HttpResponse):
     return with_etag(response, visible_record(_exhibition_detail(request.auth), pk, request.auth))
@@ -66,10 +65,10 @@ write_routes(router, model=Exhibition, name="exhibitions", out=ExhibitionDetailO
 
 def _publish_routes(owner_router: Router, model, name: str, queryset, out) -> None:
     def route(value: bool, verb: str):
-        @owner_router.post(f"/{{pk}}/{verb}", response={200: out, **WRITE_ERRORS}, auth=token_auth,
+        @owner_router.post(f"/{{pk}}/{verb}", response={200: out, **ACTION_ERRORS}, auth=token_auth,
                            operation_id=f"{name}_{verb}", summary=f"{verb.title()} (as the admin's action does)")
-        def change(request, pk: int, response: HttpResponse, if_match: str | None = IF_MATCH):
-            obj = services.set_published(model, pk, value, request.auth, if_match)
+        def change(request, pk: int, response: HttpResponse, if_match: str = IF_MATCH):
+            obj = as_recorded(services.set_published, model, pk, value, request.auth, if_match)
             return with_etag(response, queryset(request.auth).get(pk=obj.pk))
 
     route(True, "publish")
@@ -79,11 +78,10 @@ def _publish_routes(owner_router: Router, model, name: str, queryset, out) -> No
 _publish_routes(router, Exhibition, "exhibitions", _exhibition_detail, ExhibitionDetailOut)
 
 
-@router.put("/{pk}/section-order", response={200: ExhibitionDetailOut, **WRITE_ERRORS}, auth=token_auth,
+@router.put("/{pk}/section-order", response={200: ExhibitionDetailOut, **ACTION_ERRORS}, auth=token_auth,
             operation_id="exhibitions_section_order", summary="Put the sections in a new order")
-def order_sections(request, pk: int, body: SectionOrderIn, response: HttpResponse,
-                   if_match: str | None = IF_MATCH):
-    sections_reorder(pk, body.section_ids, request.auth, if_match)
+def order_sections(request, pk: int, body: SectionOrderIn, response: HttpResponse, if_match: str = IF_MATCH):
+    as_recorded(sections_reorder, pk, body.section_ids, request.auth, if_match)
     return with_etag(response, _exhibition_detail(request.auth).get(pk=pk))
 
 
@@ -107,11 +105,10 @@ sections = record_router(model=Section, name="sections", out=SectionDetailOut, p
 _publish_routes(sections, Section, "sections", _section_detail, SectionDetailOut)
 
 
-@sections.put("/{pk}/entry-order", response={200: SectionDetailOut, **WRITE_ERRORS}, auth=token_auth,
+@sections.put("/{pk}/entry-order", response={200: SectionDetailOut, **ACTION_ERRORS}, auth=token_auth,
               operation_id="sections_entry_order", summary="Put the entries in a new order")
-def order_entries(request, pk: int, body: EntryOrderIn, response: HttpResponse,
-                  if_match: str | None = IF_MATCH):
-    entries_reorder(pk, body.entry_ids, request.auth, if_match)
+def order_entries(request, pk: int, body: EntryOrderIn, response: HttpResponse, if_match: str = IF_MATCH):
+    as_recorded(entries_reorder, pk, body.entry_ids, request.auth, if_match)
     return with_etag(response, _section_detail(request.auth).get(pk=pk))
 
 

@@ -7,7 +7,8 @@ from ninja import Field
 
 from memoria.api.crud import Filters, FilterText, record_router
 from memoria.api.media_files import add_owner_routes
-from memoria.api.schemas import ItemIn, ItemOut
+from memoria.api.inputs import ItemIn
+from memoria.api.schemas import ItemOut
 from memoria.archive.models import Item, Media
 from memoria.core.visibility import visible
 

@@ -12,6 +12,7 @@ for visitors the public copy (no GPS, serial numbers, names) where its rights
 allow, for back-office users the master.
 """
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from ninja import File, Form, Router, Status, UploadedFile
 
@@ -31,6 +32,19 @@ router = Router(tags=["media"])
 UPLOAD_ERRORS = errors(400, 401, 403, 404, 422)
 
 
+#: The document says what _refuse_unknown_fields does (django-ninja would silently ignore them), and
+#: that the file may not be empty (Django's multipart parser drops an empty file: "file" missing).
+ONLY_KNOWN_FIELDS = {"requestBody": {"content": {"multipart/form-data": {"schema": {
+    "additionalProperties": False, "properties": {"file": {"minLength": 1}}}}}}}
+
+
+def _refuse_unknown_fields(request) -> None:
+    """A misspelt field (alt_text_EN) must not be dropped silently, as in the JSON bodies."""
+    unknown = (set(request.POST) | set(request.FILES)) - {"file", *MediaUploadForm.model_fields}
+    if unknown:
+        raise ValidationError({name: "This upload has no such field." for name in sorted(unknown)})
+
+
 def _form_values(form) -> dict:
     """Flat multipart fields (alt_text_en…) → the language maps the rest of the API uses."""
     values = form.model_dump()
@@ -47,10 +61,11 @@ def add_owner_routes(owner_router: Router, model, name: str) -> None:
         return media_of(model, pk, request.auth)
 
     @owner_router.post("/{pk}/media", response={201: MediaOut, **UPLOAD_ERRORS}, auth=token_auth,
-                       operation_id=f"{name}_media_upload",
+                       operation_id=f"{name}_media_upload", openapi_extra=ONLY_KNOWN_FIELDS,
                        summary="Upload an image (JPEG, PNG, WebP, TIFF, GIF) or a PDF")
     def upload(request, pk: int, response: HttpResponse, file: File[UploadedFile],
                details: Form[MediaUploadForm]):
+        _refuse_unknown_fields(request)
         media = as_recorded(media_upload, model, pk, file, _form_values(details), request.auth)
         response["Location"] = request.build_absolute_uri(f"/api/media/{media.pk}")
         return Status(201, with_etag(response, media))

@@ -5,7 +5,8 @@ from ninja import Field
 
 from memoria.api.crud import Filters, FilterText, record_router
 from memoria.api.media_files import add_owner_routes
-from memoria.api.schemas import PersonIn, PersonOut
+from memoria.api.inputs import PersonIn
+from memoria.api.schemas import PersonOut
 from memoria.archive.models import Media, Person
 from memoria.core.visibility import visible
 from memoria.names.matching import MAX_CANDIDATES

@@ -16,10 +16,10 @@ is visible, as on the public pages (memoria.archive.visibility).
 
 from ninja import Field
 
-from memoria.api.crud import Filters, RecordId, record_router
+from memoria.api.crud import Filters, record_router
+from memoria.api.inputs import RecordId, ItemEventIn, ItemPersonIn, ItemPlaceIn, MembershipIn, ParticipationIn
 from memoria.api.schemas import (
-    ItemEventIn, ItemEventOut, ItemPersonIn, ItemPersonOut, ItemPlaceIn, ItemPlaceOut, MembershipIn,
-    MembershipOut, ParticipationIn, ParticipationOut,
+    ItemEventOut, ItemPersonOut, ItemPlaceOut, MembershipOut, ParticipationOut,
 )
 from memoria.archive.models import ItemEvent, ItemPerson, ItemPlace, Membership, Participation
 

@@ -1,4 +1,4 @@
-"""What the API sends and accepts.
+"""What the API sends (what it accepts is memoria.api.inputs).
 
 Translated text travels as a language map {"kk", "ru", "en", "fr"} (empty
 string = not written yet; the API never substitutes another language, unlike
@@ -9,11 +9,10 @@ public site, in the language the client asked for with Accept-Language.
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from ninja import Field, Schema
-from pydantic import create_model
 
-from memoria.core.visibility import can_preview, is_visible
+from memoria.archive.media_access import download_for
+from memoria.core.visibility import is_visible
 from memoria.sources.services import citable_name
 
 from memoria.core.i18n import LANGUAGE_CODES as LANGS
@@ -40,15 +39,6 @@ class LangMap(Schema):
     ru: str = ""
     en: str = ""
     fr: str = ""
-
-
-class LangMapIn(Schema):
-    """Languages left out are emptied by POST and PUT, left as they are by PATCH."""
-
-    kk: str = Field("", max_length=100_000)
-    ru: str = Field("", max_length=100_000)
-    en: str = Field("", max_length=100_000)
-    fr: str = Field("", max_length=100_000)
 
 
 # --- Output --------------------------------------------------------------------
@@ -126,9 +116,9 @@ class MediaOut(Schema):
 
     @staticmethod
     def resolve_original_url(obj, context):
-        if obj.allow_download or can_preview(_viewer(context)):
-            return _absolute(context, obj.file.url)
-        return None
+        # The file view's own rule: visitors get the public copy, where its rights allow.
+        original = download_for(obj, _viewer(context))
+        return _absolute(context, original.url) if original else None
 
 
 class NameVariantOut(Schema):
@@ -316,121 +306,9 @@ class FieldError(Schema):
 
 class ErrorOut(Schema):
     detail: str
-    errors: list[FieldError] = []
-
-
-# --- Input ---------------------------------------------------------------------
-# Every field has a default so that one schema serves POST, PUT and PATCH; what
-# a record must have (an English name, a unique inventory number, a valid EDTF
-# date…) is the models' rule, checked by full_clean and reported per field.
-
-
-class RecordIn(Schema):
-    is_published: bool | None = Field(None, description="Omitted: new records stay unpublished, "
-                                                        "existing ones keep their state.")
-    external_id: str | None = Field(None, description="Omitted: left as it is.")
-
-
-class PlaceIn(RecordIn):
-    name: LangMapIn = LangMapIn()
-    description: LangMapIn = LangMapIn()
-    latitude: Decimal | None = None
-    longitude: Decimal | None = None
-
-
-class UnitIn(RecordIn):
-    name: LangMapIn = LangMapIn()
-    kind: str = "organisation"
-    description: LangMapIn = LangMapIn()
-
-
-class NameVariantIn(Schema):
-    id: int | None = Field(None, description="An existing spelling of this person; omitted = a new one.")
-    text: str = ""
-    script: str = ""
-    language: str = ""
-    kind: str = "archive"
-
-
-class PersonIn(RecordIn):
-    name: LangMapIn = LangMapIn()
-    sort_name: str = ""
-    sex: str = "unknown"
-    birth_date: str = ""
-    birth_place_id: int | None = None
-    death_date: str = ""
-    death_place_id: int | None = None
-    roles: LangMapIn = LangMapIn()
-    biography: LangMapIn = LangMapIn()
-    name_variants: list[NameVariantIn] | None = Field(
-        None, description="The complete list of spellings: listed ones are kept or added, the others "
-                          "deleted. Omitted: spellings are left as they are.")
-
-
-class EventIn(RecordIn):
-    title: LangMapIn = LangMapIn()
-    kind: str = "other"
-    date: str = ""
-    place_ids: list[int] | None = Field(None, description="Omitted: places are left as they are.")
-    description: LangMapIn = LangMapIn()
-
-
-class ItemIn(RecordIn):
-    inventory_number: str = ""
-    kind: str = "object"
-    title: LangMapIn = LangMapIn()
-    description: LangMapIn = LangMapIn()
-    date_made: str = ""
-    origin: LangMapIn = LangMapIn()
-    material: LangMapIn = LangMapIn()
-    dimensions: str = ""
-    provenance: LangMapIn = LangMapIn()
-    is_original: bool | None = None
-    rights: str = ""
-    transcription: str = ""
-
-
-class SourceIn(RecordIn):
-    kind: str = "article"
-    title: LangMapIn = LangMapIn()
-    author: str = ""
-    publisher: LangMapIn = LangMapIn()
-    date: str = ""
-    url: str = ""
-    language: str = ""
-    archive_reference: str = ""
-    note: LangMapIn = LangMapIn()
-
-
-class CitationIn(Schema):
-    source_id: int | None = None
-    record: RecordRef | None = None
-    field: str = ""
-    locator: str = ""
-    quote: str = ""
-
-
-
-class MediaIn(Schema):
-    """What PATCH changes on a media file; the file itself is replaced by deleting and uploading."""
-
-    alt_text: LangMapIn = LangMapIn()
-    caption: LangMapIn = LangMapIn()
-    credit: str = ""
-    allow_download: bool = False
-    position: int = Field(0, ge=0, le=32767)
-
-
-def _media_form():
-    """The multipart fields sent beside the file: language maps are flat here (alt_text_en…)."""
-    fields = {f"{name}_{code}": (str, Field("", max_length=100_000)) for name in ("alt_text", "caption")
-              for code in LANGS}
-    fields.update(credit=(str, Field("", max_length=100_000)), allow_download=(bool, False),
-                  position=(int, Field(0, ge=0, le=32767)))
-    return create_model("MediaUploadForm", __base__=Schema, **fields)
-
-
-MediaUploadForm = _media_form()
+    errors: list[FieldError] = Field(default_factory=list,
+                                     description="One entry per field at fault; empty or absent when the "
+                                                 "refusal is about the whole request.")
 
 
 # --- Relations -------------------------------------------------------------------
@@ -499,52 +377,7 @@ class ItemPlaceOut(RelationOut):
     role: str
 
 
-class MembershipIn(Schema):
-    person_id: int | None = None
-    unit_id: int | None = None
-    role: LangMapIn = LangMapIn()
-    date: str = Field("", description="EDTF: 1942, 1942-05/1944, 1943?…")
-
-
-class ParticipationIn(Schema):
-    event_id: int | None = None
-    person_id: int | None = Field(None, description="A person or a unit took part, not both.")
-    unit_id: int | None = None
-    role: LangMapIn = LangMapIn()
-
-
-class ItemPersonIn(Schema):
-    item_id: int | None = None
-    person_id: int | None = None
-    role: str = Field("", description="belonged_to, depicts, mentions or written_by.")
-
-
-class ItemEventIn(Schema):
-    item_id: int | None = None
-    event_id: int | None = None
-    role: str = Field("", description="depicts, mentions or documents.")
-
-
-class ItemPlaceIn(Schema):
-    item_id: int | None = None
-    place_id: int | None = None
-    role: str = Field("", description="made_in, depicts or mentions.")
-
-
 # --- Exhibitions -------------------------------------------------------------------
-
-
-class ExhibitionIn(RecordIn):
-    slug: str = Field("", description="The exhibition's address: /exhibitions/<slug>/.")
-    title: LangMapIn = LangMapIn()
-    subtitle: LangMapIn = LangMapIn()
-    venue: LangMapIn = LangMapIn()
-    hall: LangMapIn = LangMapIn()
-    place_id: int | None = None
-    opening_date: str = ""
-    opening_event_id: int | None = None
-    introduction: LangMapIn = LangMapIn()
-    is_featured: bool = False
 
 
 class SectionDetailOut(SectionOut):
@@ -555,32 +388,7 @@ class SectionDetailOut(SectionOut):
     updated_at: datetime.datetime
 
 
-class SectionIn(RecordIn):
-    exhibition_id: int | None = None
-    slug: str = Field("", description="The section's address inside its exhibition.")
-    position: int = Field(0, ge=0, le=32767)
-    title: LangMapIn = LangMapIn()
-    caption: LangMapIn = LangMapIn()
-
-
 class EntryDetailOut(EntryOut):
     section_id: int
     created_at: datetime.datetime
     updated_at: datetime.datetime
-
-
-class EntryIn(Schema):
-    section_id: int | None = None
-    position: int = Field(0, ge=0, le=32767)
-    item_id: int | None = Field(None, description="An item, a person, or neither (a text panel).")
-    person_id: int | None = None
-    text: LangMapIn = LangMapIn()
-    caption: LangMapIn = LangMapIn()
-
-
-class SectionOrderIn(Schema):
-    section_ids: list[int] = Field(description="Every section of the exhibition, in the new order.")
-
-
-class EntryOrderIn(Schema):
-    entry_ids: list[int] = Field(description="Every entry of the section, in the new order.")

@@ -3,7 +3,8 @@
 from typing import Literal
 
 from memoria.api.crud import Filters, record_router
-from memoria.api.schemas import SourceIn, SourceOut
+from memoria.api.inputs import SourceIn
+from memoria.api.schemas import SourceOut
 from memoria.sources.models import Source
 
 

@@ -3,7 +3,8 @@
 from typing import Literal
 
 from memoria.api.crud import Filters, record_router
-from memoria.api.schemas import UnitIn, UnitOut
+from memoria.api.inputs import UnitIn
+from memoria.api.schemas import UnitOut
 from memoria.archive.models import Unit
 
 

@@ -14,6 +14,7 @@ from memoria.sources.services import citable
 
 citable("exhibition", Exhibition)
 citable("section", Section)
+citable("entry", Entry)  # the demo cites entries' texts
 
 
 def _reorder(parent, children, ids: list[int], what: str, user) -> None:
