@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError
-from django.http import Http404
+from django.http import Http404, RawPostDataException
 from django.shortcuts import render
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -123,6 +123,13 @@ def too_large(request, exc):
     # 400 rather than 413: schemathesis (and clients generated from the OpenAPI) treat 400 as
     # the refusal of a bad request; the detail says why.
     return _error(request, 400, f"The request body is larger than {limit} MB.")
+
+
+@api.exception_handler(RawPostDataException)
+def form_instead_of_json(request, exc):
+    # A form (multipart) sent to an operation that reads JSON: the upload limit (core.uploads) has
+    # read the form already, and the JSON body can no longer be read. Say what the operation takes.
+    return _error(request, 400, "This operation takes a JSON body (Content-Type: application/json), not a form.")
 
 
 @api.exception_handler(AuthenticationError)

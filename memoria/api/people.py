@@ -14,14 +14,16 @@ from memoria.search.people import MAX_QUERY_LENGTH, find_people
 
 
 class PeopleFilters(Filters):
-    q: FilterText | None = Field(None, description="A name in any spelling or script; best matches first.")
+    q: FilterText | None = Field(None, description=(
+        "A name in any spelling or script; best matches first. Only the people the name search "
+        "holds for matches (names.is_confident): the public page lists the less alike apart."))
 
     def narrow(self, queryset, user):
         if not self.q:
             return queryset
         # The name search's ranking, best first; it already hides unpublished people from visitors.
         ranked = [match.person.pk for match in find_people(self.q[:MAX_QUERY_LENGTH], user,
-                                                           limit=MAX_CANDIDATES)]
+                                                           limit=MAX_CANDIDATES) if match.confident]
         order = Case(*(When(pk=pk, then=rank) for rank, pk in enumerate(ranked)))
         return queryset.filter(pk__in=ranked).order_by(order) if ranked else queryset.none()
 

@@ -77,3 +77,11 @@ def test_the_duplicate_hint_never_offers_a_name_only_alike(curator_client, demo)
     hint = html.split('id="duplicate-hint"', 1)[1].split("</section>", 1)[0]
     assert f"/admin/archive/person/{omarov.pk}/change/" in hint
     assert f"/admin/archive/person/{tokayev.pk}/change/" not in hint
+
+
+def test_the_api_name_filter_lists_only_the_matches(client, demo):
+    from memoria.archive.models import Person
+
+    omarov = Person.objects.get(name_en__contains="Omarov")
+    found = [p["id"] for p in client.get("/api/people", {"q": "Kabych Omarov"}).json()["items"]]
+    assert found == [omarov.pk]

@@ -966,6 +966,7 @@ ROUTES: dict[str, Callable] = {
     "public:timeline": _plain,
     "kiosk:start": _kiosk,
     "kiosk:exit": _kiosk,
+    "kiosk:attract": _kiosk,
     # outside the language prefix
     "labels:short-link": _short_link,
     "media": _media,
