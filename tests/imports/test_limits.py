@@ -8,7 +8,6 @@ tester's bomb held a worker for two minutes with).
 import re
 import resource
 import socket
-import time
 import zipfile
 from urllib.parse import urlsplit
 
@@ -40,30 +39,22 @@ def test_the_bomb_is_what_a_tester_made(bomb):
     assert sheet.file_size > 2 * 1024 ** 3 and bomb.stat().st_size < 10 * 1024 * 1024
 
 
-def test_xlsx_bomb_is_refused_on_the_command_line_before_anything_is_unpacked(db, bomb, capsys):
+def test_xlsx_bomb_is_refused_on_the_command_line_before_anything_is_unpacked(db, bomb):
     before = peak_mb()
-    started = time.perf_counter()
     result = run_import(bomb, "--dry-run")
-    seconds = time.perf_counter() - started
     assert result.code == 1
     assert re.search(r"people\.xlsx would unpack to 2048\.\d MB; an upload may unpack to at most 500 MB "
                      r"\(setting MEMORIA_IMPORT_MAX_UNPACKED_MB\)\. Nothing of it was read\.", result.out)
-    assert seconds < 2, seconds                 # was 132 s and 2.3 GB before the limit
-    assert peak_mb() - before < 50              # the process's peak memory did not grow
-    with capsys.disabled():
-        print(f"\n[importlimits] 2 GB XLSX bomb refused by `memoria import --dry-run` in {seconds:.3f} s")
+    assert peak_mb() - before < 50              # the process's peak memory did not grow (was 2.3 GB)
 
 
 def test_xlsx_bomb_is_refused_by_the_import_page(curator_client, bomb):
-    started = time.perf_counter()
     response = curator_client.post(URL, {"file": SimpleUploadedFile("people.xlsx", bomb.read_bytes()),
                                          "kind": "", "mode": "all"})
-    seconds = time.perf_counter() - started
     page = response.content.decode()
     assert re.search(r"people\.xlsx would unpack to 2048\.\d MB; an upload may unpack to at most 500 MB", page)
     assert "MEMORIA_IMPORT_MAX_UNPACKED_MB" in page
     assert response.context["token"] is None       # nothing to confirm
-    assert seconds < 3, seconds                     # was 106 s and a worker at 2.4 GB
     assert not Person.objects.exists()
 
 
