@@ -25,6 +25,10 @@ Variables:
                      default: Natural Earth's credit for the offline basemap)
   MEMORIA_ADMIN_EMAIL  the archive's contact address, given to harvesters in OAI-PMH Identify
                      (default not-configured@memoria.invalid, an address that reaches no one)
+  MEMORIA_RATE_LIMIT_SEARCH, _NAMES, _API, _OAI   requests per client address, "requests/seconds"
+                     or "off" (defaults 120/60, 60/60, 300/60, 120/60; see "Rate limits" below)
+  MEMORIA_TRUSTED_PROXIES   reverse proxies whose X-Forwarded-For names the client (default none)
+  MEMORIA_CACHE_URL  redis://… to keep the rate-limit counts in Redis (default: the database)
 """
 
 import os
@@ -104,6 +108,7 @@ INSTALLED_APPS = [
     "memoria.iiif",
     "memoria.backoffice",
     "memoria.benchmarks",
+    "memoria.ratelimit",
 ]
 
 MIDDLEWARE = [
@@ -118,6 +123,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: in kiosk mode public pages see an anonymous visitor.
     "memoria.labels.kiosk.KioskMiddleware",
+    # After the kiosk too: a hall screen counts as a visitor, a signed-in curator does not.
+    "memoria.ratelimit.middleware.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -318,3 +325,26 @@ MEMORIA_KIOSK_IDLE_MINUTES = float(os.environ.get("MEMORIA_KIOSK_IDLE_MINUTES", 
 # a real mailbox. A value the OAI-PMH schema refuses stops `memoria serve`, `check` and `migrate`
 # (memoria/interop/checks.py).
 MEMORIA_ADMIN_EMAIL = os.environ.get("MEMORIA_ADMIN_EMAIL", "").strip() or "not-configured@memoria.invalid"
+
+# --- Rate limits (memoria.ratelimit) ----------------------------------------------
+# Per client address and area, counted in windows every server worker shares: in the database
+# (table ratelimit_counter) unless MEMORIA_CACHE_URL names a Redis server, which then holds them
+# under the cache alias "ratelimit" (its own alias, so that a page cache on "default" can never
+# evict the counts). Only the expensive endpoints are limited; the defaults let a classroom
+# behind one address search together (2 searches a second, sustained over the minute).
+MEMORIA_CACHE_URL = os.environ.get("MEMORIA_CACHE_URL", "").strip()
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if MEMORIA_CACHE_URL:
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": MEMORIA_CACHE_URL,
+        "KEY_PREFIX": "memoria-ratelimit",
+    }
+# "requests/seconds", or "off"; MEMORIA_RATE_LIMIT_SEARCH=240/60 etc. override each.
+MEMORIA_RATE_LIMITS = {
+    area: os.environ.get(f"MEMORIA_RATE_LIMIT_{area.upper()}", default)
+    for area, default in {"search": "120/60", "names": "60/60", "api": "300/60", "oai": "120/60"}.items()
+}
+# Addresses (or networks) of reverse proxies whose X-Forwarded-For is believed; by default none,
+# so a client cannot choose its own address by sending the header.
+MEMORIA_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("MEMORIA_TRUSTED_PROXIES", "").split(",") if p.strip()]

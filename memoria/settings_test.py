@@ -23,3 +23,11 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (WhiteNoise warns 
 # test database: MEMORIA_TEST_DB_NAME names it (pytest-xdist still adds its _gw0, _gw1 suffixes).
 if os.environ.get("MEMORIA_TEST_DB_NAME"):
     DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ["MEMORIA_TEST_DB_NAME"]  # noqa: F405
+
+# The suite's crawlers and fuzzers (tests/visibility/test_no_leaks.py, tests/api/test_schemathesis.py)
+# send thousands of requests from 127.0.0.1 within seconds. The limiter still counts each one, so
+# query counts stay those of production, but never stops them; tests/public/test_rate_limits*.py and
+# tests/api/test_rate_limits.py set their own small limits.
+MEMORIA_RATE_LIMITS = {
+    area: os.environ.get(f"MEMORIA_RATE_LIMIT_{area.upper()}", "100000/60") for area in MEMORIA_RATE_LIMITS  # noqa: F405
+}

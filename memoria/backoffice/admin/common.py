@@ -113,7 +113,7 @@ class CuratorAdmin(ActionsAdmin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_per_page = 50
     save_on_top = True
     readonly_fields = ("created_at", "updated_at")
-    class Media: css = {"all": ["backoffice/layout.css"]}  # noqa: E701  inline tables fit the window
+    class Media: css = {"all": ["backoffice/layout.css"]}  # noqa: RUF012  inline tables fit the window
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Reverting to an old version: refused, like any save, if the record changed meanwhile."""

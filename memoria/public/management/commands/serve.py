@@ -20,9 +20,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, no_demo, **options):
         from memoria.demo.loader import archive_is_empty, load_demo
+        from memoria.ratelimit.counting import purge_ended_windows
 
         settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
+        purge_ended_windows()  # the rate-limit table keeps a row per client: drop the finished ones
         call_command("collectstatic", interactive=False, verbosity=0)
         if not no_demo and archive_is_empty():
             counts = load_demo()
