@@ -17,6 +17,7 @@ class Source(DatedMixin, Publishable):
         BOOK = "book", _("Book")
         ORAL_HISTORY = "oral_history", _("Oral history")
         WEBSITE = "website", _("Website")
+        FAMILY = "family_contribution", _("Family contribution")
         OTHER = "other", _("Other")
 
     EDTF_BOUNDS = {"date": ("date_lower", "date_upper")}
@@ -34,6 +35,9 @@ class Source(DatedMixin, Publishable):
         _("archive reference"), max_length=300, blank=True, help_text=_("Fonds, file, page.")
     )
     note = models.TextField(_("note"), blank=True)
+    # The source's own words, kept whole so that a citation can quote them by
+    # character offsets (a text turned into records, a family's story).
+    text = models.TextField(_("full text"), blank=True)
 
     class Meta:
         verbose_name = _("source")
@@ -64,6 +68,10 @@ class Citation(TimeStamped):
     locator = models.CharField(_("page or place in the source"), max_length=200, blank=True)
     quote = models.TextField(_("quotation"), blank=True,
                              help_text=_("The words of the source that support the fact."))
+    # Where the quotation stands in the source's full text: Unicode code points,
+    # end exclusive; empty when the source has no full text.
+    quote_start = models.PositiveIntegerField(_("quotation starts at"), null=True, blank=True)
+    quote_end = models.PositiveIntegerField(_("quotation ends at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("citation")
