@@ -29,6 +29,12 @@ Variables:
                      or "off" (defaults 120/60, 60/60, 300/60, 120/60; see "Rate limits" below)
   MEMORIA_TRUSTED_PROXIES   reverse proxies whose X-Forwarded-For names the client (default none)
   MEMORIA_CACHE_URL  redis://… to keep the rate-limit counts in Redis (default: the database)
+  MEMORIA_RATE_LIMIT_CONTRIBUTIONS   family contributions per client address and per e-mail
+                     address, "count/seconds" or "off" (default 5/3600)
+  MEMORIA_CONTRIBUTION_MIN_SECONDS, _MAX_FILES, _MAX_FILE_MB, _RETENTION_DAYS   the contribution
+                     form's fill time (5), files (10 of 20 MB) and days refused files are kept (30)
+  EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
+                     SMTP for the e-mails to contributors (default: printed on the console)
 """
 
 import os
@@ -109,6 +115,7 @@ INSTALLED_APPS = [
     "memoria.backoffice",
     "memoria.benchmarks",
     "memoria.ratelimit",
+    "memoria.contributions",
 ]
 
 MIDDLEWARE = [
@@ -348,3 +355,28 @@ MEMORIA_RATE_LIMITS = {
 # Addresses (or networks) of reverse proxies whose X-Forwarded-For is believed; by default none,
 # so a client cannot choose its own address by sending the header.
 MEMORIA_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("MEMORIA_TRUSTED_PROXIES", "").split(",") if p.strip()]
+
+# --- Family contributions (memoria.contributions) ----------------------------------------
+# The files visitors send are kept here, outside MEDIA_ROOT: no URL serves them.
+MEMORIA_CONTRIBUTIONS_ROOT = DATA_DIR / "contributions"
+# Declined and withdrawn contributions' files are deleted this many days after the decision
+# (`memoria purge-contributions`, meant for cron).
+MEMORIA_CONTRIBUTION_RETENTION_DAYS = int(os.environ.get("MEMORIA_CONTRIBUTION_RETENTION_DAYS", "30"))
+# A form sent sooner than this after it was shown is refused (robots fill forms instantly).
+MEMORIA_CONTRIBUTION_MIN_SECONDS = float(os.environ.get("MEMORIA_CONTRIBUTION_MIN_SECONDS", "5"))
+# Files per contribution, and the largest file accepted.
+MEMORIA_CONTRIBUTION_MAX_FILES = int(os.environ.get("MEMORIA_CONTRIBUTION_MAX_FILES", "10"))
+MEMORIA_CONTRIBUTION_MAX_FILE_BYTES = int(os.environ.get("MEMORIA_CONTRIBUTION_MAX_FILE_MB", "20")) * 1024 * 1024
+# Contributions per client address and, separately, per e-mail address: "count/seconds" or "off".
+MEMORIA_CONTRIBUTION_RATE_LIMIT = os.environ.get("MEMORIA_RATE_LIMIT_CONTRIBUTIONS", "5/3600")
+# E-mail to contributors: printed on the console unless EMAIL_HOST names an SMTP server.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "").strip() or MEMORIA_ADMIN_EMAIL

@@ -8,7 +8,8 @@ Visitors are anonymous and see only published records on the public site.
 
 from django.contrib.auth.models import Group, Permission
 
-ARCHIVE_APPS = ["sources", "archive", "exhibitions"]
+# Family contributions too: curators decide on them, reviewers see the queue.
+ARCHIVE_APPS = ["sources", "archive", "exhibitions", "contributions"]
 ADMINISTRATOR, CURATOR, REVIEWER = "administrator", "curator", "reviewer"
 
 

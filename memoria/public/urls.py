@@ -1,6 +1,6 @@
 from django.urls import path
 
-from memoria.public import views, views_discovery
+from memoria.public import views, views_contribute, views_discovery
 
 app_name = "public"
 urlpatterns = [
@@ -22,4 +22,12 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("map/", views_discovery.map_page, name="map"),
     path("timeline/", views_discovery.timeline_page, name="timeline"),
+]
+
+# Family contributions (views_contribute.py): the form, "received", the contributor's status page.
+urlpatterns += [
+    path("contribute/", views_contribute.contribute, name="contribute"),
+    path("contribute/received/", views_contribute.received, name="contribution_received"),
+    path("contributions/<str:token>/", views_contribute.status, name="contribution_status"),
+    path("contributions/<str:token>/withdraw/", views_contribute.withdraw, name="contribution_withdraw"),
 ]
