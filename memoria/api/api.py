@@ -20,9 +20,10 @@ from ninja.errors import ValidationError as RequestValidationError
 from ninja.openapi.docs import DocsBase
 
 from memoria.api import (
-    citations, events, exhibitions, items, media_files, people, places, relations, sources, units,
+    citations, contributions, events, exhibitions, items, media_files, people, places, relations, sources, units,
 )
 from memoria.api.schemas import LANGS
+from memoria.contributions.errors import Refused
 from memoria.core.errors import NotFound, VersionConflict, VersionRequired
 
 _LANG_COLUMN = re.compile(rf"^(?P<field>.+)_(?P<lang>{'|'.join(LANGS)})$")
@@ -57,7 +58,7 @@ api = NinjaAPI(
 
 for prefix, module in [("people", people), ("items", items), ("events", events), ("places", places),
                        ("units", units), ("sources", sources), ("exhibitions", exhibitions),
-                       ("citations", citations), ("media", media_files)]:
+                       ("citations", citations), ("media", media_files), ("contributions", contributions)]:
     api.add_router(f"/{prefix}", module.router)
 api.add_router("/sections", exhibitions.sections)
 api.add_router("/entries", exhibitions.entries)
@@ -130,6 +131,16 @@ def form_instead_of_json(request, exc):
     # A form (multipart) sent to an operation that reads JSON: the upload limit (core.uploads) has
     # read the form already, and the JSON body can no longer be read. Say what the operation takes.
     return _error(request, 400, "This operation takes a JSON body (Content-Type: application/json), not a form.")
+
+
+@api.exception_handler(Refused)
+def contribution_refused(request, exc):
+    # A contribution refused as a whole: over its rate limits (429, with when to retry) or a robot's.
+    if exc.retry_after:
+        response = _error(request, 429, exc.message)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+    return _error(request, 422, exc.message)
 
 
 @api.exception_handler(AuthenticationError)

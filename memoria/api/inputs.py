@@ -27,6 +27,8 @@ from pydantic import AfterValidator, BeforeValidator, ConfigDict, PlainSerialize
 import memoria.archive.services  # noqa: F401
 import memoria.exhibitions.services  # noqa: F401
 from memoria.archive.models import Event, Item, ItemEvent, ItemPerson, ItemPlace, NameVariant, Person, Unit
+from memoria.contributions.forms import MAX_TEXT as CONTRIBUTION_MAX_TEXT
+from memoria.contributions.models import Contribution
 from memoria.core.i18n import LANGUAGE_CODES as LANGS
 from memoria.sources.models import Source
 from memoria.sources.services import CITABLE
@@ -323,3 +325,49 @@ class SectionOrderIn(StrictIn):
 
 class EntryOrderIn(StrictIn):
     entry_ids: list[RecordId] = Field(description="Every entry of the section, in the new order.")
+
+
+# --- Family contributions ----------------------------------------------------------------
+
+
+class ContributionSubmission(Schema):
+    """What a family sends (multipart, with its files in `files`): the fields of the site's form,
+    checked by the same action (contributions.services.submit). Which fact a correction may name
+    depends on the record: a person's name, birth_date, birth_place, death_date, death_place, roles;
+    an item's title, date_made, origin, material, dimensions, provenance."""
+
+    kind: choice(Contribution.Kind)
+    about: str = Field("", max_length=30, pattern=r"^((person|item):[1-9][0-9]{0,17})?$",
+                       description='The published record it is about: "person:3", "item:12"; empty = the exhibition.')
+    text: str = text_field(CONTRIBUTION_MAX_TEXT, description="The story, or what you know (plain text). "
+                                                              "Required for a story.")
+    field: str = text_field(64, description="A correction: the fact to correct.")
+    proposed_value: str = text_field(2000, description="A correction: what the fact should say.")
+    person_name: str = text_field(300, description="A missing person: their name.")
+    contributor_name: str = text_field(200, required=True)
+    contributor_email: str = Field(..., min_length=3, max_length=254, description="Only the museum sees it.")
+    relation: str = text_field(200, required=True, description="Your relation to the person: grandson, niece…")
+    licence: choice(Contribution.Licence)
+    credit_by_name: bool = False
+    rights_confirmed: bool = Field(..., description="You hold the rights to what you send: must be true.")
+    language: str = Field("", pattern=f"^({'|'.join(LANGS)})?$", description=(
+        "kk, ru, en or fr: the language of the e-mails and the status page; empty = the request's "
+        "Accept-Language."))
+
+
+class AcceptIn(StrictIn):
+    """The curator's edits before accepting; omitted = as the family sent it."""
+
+    text: str | None = Field(None, max_length=CONTRIBUTION_MAX_TEXT)
+    field: str | None = Field(None, max_length=64)
+    proposed_value: str | None = Field(None, max_length=2000)
+    person_name: str | None = Field(None, max_length=300)
+
+
+class DeclineIn(StrictIn):
+    reason: str = Field(..., min_length=1, max_length=5000, description="Shown to the contributor.")
+
+
+class AskMoreIn(StrictIn):
+    message: str = Field(..., min_length=1, max_length=5000, description="Shown to the contributor.")
+

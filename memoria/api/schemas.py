@@ -392,3 +392,53 @@ class EntryDetailOut(EntryOut):
     section_id: int
     created_at: datetime.datetime
     updated_at: datetime.datetime
+
+
+# --- Family contributions (for the back office's users) ------------------------------------
+
+
+class ContributionFileOut(Schema):
+    """A file as the family sent it; opened in the back office, never by URL here."""
+
+    id: int
+    original_name: str
+    content_type: str
+    size: int
+
+
+class ContributionOut(Schema):
+    id: int
+    kind: str
+    status: str
+    licence: str
+    about: str = Field(description='The record it was sent from: "person:3", "item:12"; "" = the exhibition.')
+    sent_from: str
+    language: str
+    text: str
+    field: str
+    proposed_value: str
+    person_name: str
+    contributor_name: str
+    contributor_email: str
+    relation: str
+    credit_by_name: bool
+    rights_confirmed: bool
+    curator_message: str
+    created_at: datetime.datetime
+    decided_at: datetime.datetime | None
+    files: list[ContributionFileOut]
+    outcome: dict = Field(description="What acceptance made or changed (source, citations, media, person, edit).")
+
+    @staticmethod
+    def resolve_about(obj):
+        subject = obj.subject
+        return f"{subject._meta.model_name}:{subject.pk}" if subject is not None else ""
+
+    @staticmethod
+    def resolve_files(obj):
+        return list(obj.files.all())
+
+
+class ContributionReceiptOut(Schema):
+    status: str
+    status_url: str = Field(description="The contributor's secret status page: shown once, also e-mailed.")

@@ -944,6 +944,23 @@ def _api_document(c: Crawler, w: World, p: Pattern, lang):
     c.get(p.path(), via=p.key)
 
 
+def _contribute(c: Crawler, w: World, p: Pattern, lang):
+    """The family contribution form: about a published person or item, or the exhibition; never
+    about an unpublished one."""
+    c.get(p.path(lang), via=p.key, expect="200")
+    for kind in ("person", "item"):
+        for pk, hidden in w.values(kind):
+            c.get(p.path(lang), query={"about": f"{kind}:{pk}"}, via=p.key, expect="404" if hidden else "200")
+
+
+def _contribution_token(c: Crawler, w: World, p: Pattern, lang):
+    """Only a contribution's secret token opens its status page (or withdraws it): any other is 404."""
+    method = "post" if p.key.endswith("withdraw") else "get"
+    if method == "post" and lang is None:
+        return  # without a language prefix the answer is a redirect, which a POST does not follow
+    c.get(p.path(lang, token="made-up-token"), via=p.key, expect="404", method=method)
+
+
 ROUTES: dict[str, Callable] = {
     # the public site, in every language
     "public:home": _page,
@@ -964,6 +981,10 @@ ROUTES: dict[str, Callable] = {
     "public:search": _search,
     "public:map": _plain,
     "public:timeline": _plain,
+    "public:contribute": _contribute,
+    "public:contribution_received": _plain,
+    "public:contribution_status": _contribution_token,
+    "public:contribution_withdraw": _contribution_token,
     "kiosk:start": _kiosk,
     "kiosk:exit": _kiosk,
     "kiosk:attract": _kiosk,
@@ -991,7 +1012,11 @@ API_RESOURCES = {
     "sources": "source", "exhibitions": "exhibition", "sections": "section", "entries": "entry",
     "citations": "citation", "media": "media", "memberships": "membership", "participations": "participation",
     "item-people": "itemperson", "item-events": "itemevent", "item-places": "itemplace",
+    "contributions": "contribution",
 }
+#: Resources only the back office's users read or act on (a visitor's request: 401, nothing shown);
+#: the one exception, POST /api/contributions (a family sends a contribution), is refused when empty.
+API_STAFF_ONLY = {"contribution"}
 #: OpenAPI path parameter → (pk, hidden) values, given the world and the resource's kind.
 API_PATH_PARAMS: dict[str, Callable[[World, str], list[tuple[int, bool]]]] = {
     "pk": lambda w, kind: w.values(kind),
@@ -1023,6 +1048,7 @@ API_QUERY: dict[str, Callable[[World, dict], list[tuple[str, bool]]]] = {
     "date_to": lambda w, schema: [("2100-12-31", False)],
     "person": _ids_of("person"), "unit": _ids_of("unit"), "event": _ids_of("event"), "item": _ids_of("item"),
     "place": _ids_of("place"), "section": _ids_of("section"), "exhibition": _ids_of("exhibition"),
+    "status": lambda w, schema: [(value, False) for value in schema.get("enum", [])],
 }
 #: OpenAPI header parameter → what an anonymous writer sends.
 API_HEADERS = {"If-Match": '"0123456789abcdef"'}
@@ -1060,6 +1086,11 @@ def crawl_api(c: Crawler, w: World, document: dict):
                        + [f"header {n!r} (API_HEADERS)" for n in header_params if n not in API_HEADERS])
             if missing:
                 c.unknown += [f"{via}: {m} unknown — teach it in {__file__}" for m in missing]
+                continue
+            if kind in API_STAFF_ONLY:
+                url = re.sub(r"\{\w+\}", "1", path)
+                sends = method == "post" and not path_params  # anyone may send one: an empty one is refused
+                c.get(url, method=method, via=via, follow=False, expect=(401, 422) if sends else (401,))
                 continue
             # Sub-resources (/people/{pk}/media) show records of another kind, of the record named by pk.
             targets = [({}, False)]
