@@ -20,7 +20,7 @@ from ninja.errors import ValidationError as RequestValidationError
 from ninja.openapi.docs import DocsBase
 
 from memoria.api import (
-    citations, events, exhibitions, items, media_files, people, places, relations, sources, units,
+    citations, events, exhibitions, items, media_files, people, places, relations, sources, texts, units,
 )
 from memoria.api.schemas import LANGS
 from memoria.core.errors import NotFound, VersionConflict, VersionRequired
@@ -63,6 +63,7 @@ api.add_router("/sections", exhibitions.sections)
 api.add_router("/entries", exhibitions.entries)
 for prefix, relation_router in relations.routers.items():
     api.add_router(f"/{prefix}", relation_router)
+api.add_router("", texts.router)  # POST /api/extract
 
 
 def _error(request, status: int, detail: str, errors=()):

@@ -8,7 +8,7 @@ Visitors are anonymous and see only published records on the public site.
 
 from django.contrib.auth.models import Group, Permission
 
-ARCHIVE_APPS = ["sources", "archive", "exhibitions"]
+ARCHIVE_APPS = ["sources", "archive", "exhibitions", "texts"]
 ADMINISTRATOR, CURATOR, REVIEWER = "administrator", "curator", "reviewer"
 
 
