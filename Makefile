@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test install messages clean bench bench-names-scale
+.PHONY: run test install messages clean bench bench-names-scale bench-extract
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ bench: install
 	@echo "figures in bench/results/"
 
 # The name search at scale: 1,000,000 SYNTHETIC people in a throwaway SQLite archive (~20 min).
+# Text extraction on the annotated development set (data/texts/, see its README.md).
+bench-extract: install
+	mkdir -p bench/results
+	$(BIN)/memoria extract-bench --dataset data/texts --json > bench/results/extract-dev.json
+	@echo "figures in bench/results/extract-dev.json"
+
 bench-names-scale: install
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	mkdir -p bench/results

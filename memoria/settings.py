@@ -15,6 +15,7 @@ Variables:
   MEMORIA_MAX_REQUEST_MB  largest request of a page taking several files (default 200)
   MEMORIA_IMPORT_MAX_UNPACKED_MB, _MAX_RATIO, _MAX_SHEETS, _MAX_ROWS, _MAX_COLUMNS, _MAX_CELL_CHARS
                           limits of an import spreadsheet (see "Upload and import limits" below)
+  MEMORIA_TEXT_MAX_MB  largest text file read into a source, TXT/DOCX/PDF (default 20)
   MEMORIA_PUBLIC_URL  public address printed in QR labels (default: the back office's host)
   MEMORIA_KIOSK_IDLE_MINUTES   kiosk mode goes back home after this idle time (default 3)
   MEMORIA_TILE_URL   raster tiles for the public map, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png;
@@ -116,6 +117,7 @@ INSTALLED_APPS = [
     "memoria.benchmarks",
     "memoria.ratelimit",
     "memoria.contributions",
+    "memoria.texts",
 ]
 
 MIDDLEWARE = [
@@ -252,6 +254,8 @@ MEMORIA_IMPORT_MAX_SHEETS = int(os.environ.get("MEMORIA_IMPORT_MAX_SHEETS", "20"
 MEMORIA_IMPORT_MAX_ROWS = int(os.environ.get("MEMORIA_IMPORT_MAX_ROWS", "1000000"))
 MEMORIA_IMPORT_MAX_COLUMNS = int(os.environ.get("MEMORIA_IMPORT_MAX_COLUMNS", "200"))
 MEMORIA_IMPORT_MAX_CELL_CHARS = int(os.environ.get("MEMORIA_IMPORT_MAX_CELL_CHARS", "100000"))
+# A text to read into a source (memoria.texts.reading): TXT, DOCX or PDF, and what a DOCX may unpack to.
+MEMORIA_TEXT_MAX_BYTES = int(os.environ.get("MEMORIA_TEXT_MAX_MB", "20")) * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # --- Security ---------------------------------------------------------------

@@ -20,7 +20,8 @@ from ninja.errors import ValidationError as RequestValidationError
 from ninja.openapi.docs import DocsBase
 
 from memoria.api import (
-    citations, contributions, events, exhibitions, items, media_files, people, places, relations, sources, units,
+    citations, contributions, events, exhibitions, items, media_files, people, places, relations, sources, texts,
+    units,
 )
 from memoria.api.schemas import LANGS
 from memoria.contributions.errors import Refused
@@ -64,6 +65,7 @@ api.add_router("/sections", exhibitions.sections)
 api.add_router("/entries", exhibitions.entries)
 for prefix, relation_router in relations.routers.items():
     api.add_router(f"/{prefix}", relation_router)
+api.add_router("", texts.router)  # POST /api/extract
 
 
 def _error(request, status: int, detail: str, errors=()):

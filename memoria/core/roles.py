@@ -8,8 +8,8 @@ Visitors are anonymous and see only published records on the public site.
 
 from django.contrib.auth.models import Group, Permission
 
-# Family contributions too: curators decide on them, reviewers see the queue.
-ARCHIVE_APPS = ["sources", "archive", "exhibitions", "contributions"]
+# Family contributions and texts too: curators decide on them, reviewers see them.
+ARCHIVE_APPS = ["sources", "archive", "exhibitions", "contributions", "texts"]
 ADMINISTRATOR, CURATOR, REVIEWER = "administrator", "curator", "reviewer"
 
 

@@ -306,6 +306,20 @@ def build_world(curator_user) -> World:
                      (source_pub.pk, "section", section["id"]), (source_pub.pk, "person", withdrawn["id"]),
                  ]]
 
+    # A text kept in the unpublished source and read into proposals: one rejected, one accepted and
+    # cited (memoria.texts, the back office's review); the citation quotes the marked sentence.
+    from memoria.core import services as records
+    from memoria.texts import services as texts
+
+    records.update(Source, source["id"], {"text": "LEAKZZTEXT Test Person wrote from Paris in 1944."}, curator_user,
+                   "*")
+    reading = texts.rerun_extraction(Source.objects.get(pk=source["id"]), curator_user)
+    assert reading.result["places"] and reading.result["dates"], reading.result
+    texts.reject_proposal(reading, "dates", 0, curator_user)
+    texts.accept_proposal(reading, "places", 0, curator_user)
+    citations += list(Citation.objects.filter(source_id=source["id"], quote__startswith="LEAKZZTEXT")
+                      .values_list("pk", flat=True))
+
     # Images, through the API's upload (derivatives and IIIF tiles are made on upload).
     media_texts = {"alt_text_en": "LEAKZZMEDIA alt text", "alt_text_ru": "УТЕЧКАЖЖ снимок",
                    "caption_en": "LEAKZZMEDIA caption", "caption_kk": "УТЕЧКАЖЖ сурет",
@@ -1013,6 +1027,7 @@ API_RESOURCES = {
     "citations": "citation", "media": "media", "memberships": "membership", "participations": "participation",
     "item-people": "itemperson", "item-events": "itemevent", "item-places": "itemplace",
     "contributions": "contribution",
+    "extract": "text",  # POST /api/extract: a curator's reading of a text, no record of its own
 }
 #: Resources only the back office's users read or act on (a visitor's request: 401, nothing shown);
 #: the one exception, POST /api/contributions (a family sends a contribution), is refused when empty.

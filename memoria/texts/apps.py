@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TextsConfig(AppConfig):
+    name = "memoria.texts"
+    label = "texts"
+    verbose_name = _("Texts")
