@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "memoria.backoffice",
     "memoria.benchmarks",
     "memoria.ratelimit",
+    "memoria.duplicates",
 ]
 
 MIDDLEWARE = [
@@ -348,3 +349,8 @@ MEMORIA_RATE_LIMITS = {
 # Addresses (or networks) of reverse proxies whose X-Forwarded-For is believed; by default none,
 # so a client cannot choose its own address by sending the header.
 MEMORIA_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("MEMORIA_TRUSTED_PROXIES", "").split(",") if p.strip()]
+
+# --- Duplicate people (memoria.duplicates) -------------------------------------
+# Pairs scored from this on (0..1) are proposed as "may be the same person"; 0.75 is calibrated
+# on `memoria duplicates-bench` (precision and recall both above target there).
+MEMORIA_DUPLICATE_MIN_SCORE = float(os.environ.get("MEMORIA_DUPLICATE_MIN_SCORE", "0.75"))
