@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test install messages clean bench bench-names-scale bench-extract
+.PHONY: run test install messages clean bench bench-names-scale bench-extract bench-duplicates bench-duplicates-scale
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,3 +63,18 @@ bench-names-scale: install
 	MEMORIA_DATA_DIR=/tmp/memoria-names-scale $(BIN)/memoria migrate --verbosity 0
 	MEMORIA_DATA_DIR=/tmp/memoria-names-scale $(BIN)/memoria names-scale-bench \
 		--dataset /tmp/memoria-synthetic-1m.tsv --out bench/results/names-scale-1m.json
+
+# Duplicate finding: precision, recall and time on SYNTHETIC records built from the dev set.
+bench-duplicates: install
+	mkdir -p bench/results
+	$(BIN)/memoria duplicates-bench --dataset ../shared/names/dev.tsv --out bench/results/duplicates.json
+
+# The same over the database: SCALE SYNTHETIC records in a throwaway SQLite archive, then the
+# whole-archive run of `memoria duplicates` timed (1,000,000 records: hours of loading on 2 cores).
+SCALE ?= 100000
+bench-duplicates-scale: install
+	mkdir -p bench/results
+	rm -rf /tmp/memoria-duplicates-scale
+	MEMORIA_DATA_DIR=/tmp/memoria-duplicates-scale $(BIN)/memoria migrate --verbosity 0
+	MEMORIA_DATA_DIR=/tmp/memoria-duplicates-scale $(BIN)/memoria duplicates-bench \
+		--dataset ../shared/names/dev.tsv --scale $(SCALE) --out bench/results/duplicates-scale-$(SCALE).json

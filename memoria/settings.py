@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "memoria.ratelimit",
     "memoria.contributions",
     "memoria.texts",
+    "memoria.duplicates",
 ]
 
 MIDDLEWARE = [
@@ -384,3 +385,7 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "").strip() or MEMORIA_ADMIN_EMAIL
+# --- Duplicate people (memoria.duplicates) -------------------------------------
+# Pairs scored from this on (0..1) are proposed as "may be the same person"; 0.75 is calibrated
+# on `memoria duplicates-bench` (precision and recall both above target there).
+MEMORIA_DUPLICATE_MIN_SCORE = float(os.environ.get("MEMORIA_DUPLICATE_MIN_SCORE", "0.75"))

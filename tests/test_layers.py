@@ -21,7 +21,7 @@ FLOORS = [
     {"archive"},
     {"exhibitions"},
     {"iiif", "search"},
-    {"labels", "linked_data", "demo", "contributions", "texts"},
+    {"labels", "linked_data", "demo", "contributions", "texts", "duplicates"},
     {"imports", "interop", "api", "backoffice", "benchmarks"},
     {"public"},
     {"urls", "wsgi", "__main__", "settings", "settings_test", "formats", "locale"},

@@ -17,7 +17,7 @@ import re
 from typing import Annotated, Callable
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.utils import translation
 from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -138,8 +138,13 @@ def with_etag(response: HttpResponse, obj):
 
 
 def record_router(*, model, name: str, out, payload, filters: type[Filters] = Filters,
-                  queryset: Callable | None = None, citable: bool = True) -> Router:
-    """CRUD endpoints for `model`; `queryset(user)` adds the joins and prefetches its output needs."""
+                  queryset: Callable | None = None, citable: bool = True,
+                  moved: Callable | None = None) -> Router:
+    """CRUD endpoints for `model`; `queryset(user)` adds the joins and prefetches its output needs.
+
+    `moved(pk, user)`: the record that record `pk` became (a person merged into another), which
+    GET answers with a permanent redirect to; None when it is the record itself.
+    """
     router = Router(tags=[name])
     base = queryset or (lambda user: model.objects.all())
 
@@ -152,10 +157,18 @@ def record_router(*, model, name: str, out, payload, filters: type[Filters] = Fi
     def list_records(request, query: Query[filters]):
         return query.apply(visible(base(request.auth), request.auth), request.auth)
 
-    @router.get("/{pk}", response={200: out, **READ_ERRORS}, auth=PUBLIC["auth"],
+    read_answers = {200: out, **({301: None} if moved else {}), **READ_ERRORS}
+
+    @router.get("/{pk}", response=read_answers, auth=PUBLIC["auth"],
                 openapi_extra={**PUBLIC["openapi_extra"], **record_links(name, 200)},
-                operation_id=f"{name}_get", summary="Get one")
+                operation_id=f"{name}_get",
+                summary="Get one" + (" (301 to the record it was merged into)" if moved else ""))
     def get_record(request, pk: int, response: HttpResponse):
+        target = moved(pk, request.auth) if moved else None
+        if target is not None:
+            redirect = HttpResponsePermanentRedirect(f"{request.path.rstrip('/').rsplit('/', 1)[0]}/{target.pk}")
+            redirect["Cache-Control"] = "no-cache"  # an undone merge gives the old address back
+            return redirect
         return with_etag(response, fetch(request.auth, pk))
 
     if citable:

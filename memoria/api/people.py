@@ -8,6 +8,7 @@ from memoria.api.media_files import add_owner_routes
 from memoria.api.inputs import PersonIn
 from memoria.api.schemas import PersonOut
 from memoria.archive.models import Media, Person
+from memoria.archive.selectors import merged_survivor
 from memoria.core.visibility import visible
 from memoria.names.matching import MAX_CANDIDATES
 from memoria.search.people import MAX_QUERY_LENGTH, find_people
@@ -35,5 +36,5 @@ def people(user):
 
 
 router = record_router(model=Person, name="people", out=PersonOut, payload=PersonIn,
-                       filters=PeopleFilters, queryset=people)
+                       filters=PeopleFilters, queryset=people, moved=merged_survivor)
 add_owner_routes(router, Person, "people")

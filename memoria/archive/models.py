@@ -99,12 +99,26 @@ class Person(DatedMixin, Publishable):
     roles = models.CharField(_("roles"), max_length=300, blank=True,
                              help_text=_("Short: partisan, ambassador, veteran…"))
     biography = models.TextField(_("biography"), blank=True)
+    # Set when a curator merged this record into another (memoria.duplicates.merge): the record
+    # stays, unpublished, so that its history, its old URL (a redirect) and an undo keep working.
+    merged_into = models.ForeignKey("self", models.SET_NULL, null=True, blank=True, editable=False,
+                                    related_name="merged_records", verbose_name=_("merged into"))
     citations = GenericRelation("sources.Citation")
 
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["sort_name", "name"]
+        constraints = [
+            # The visibility rule of people is their flag alone (the search backends' SQL reads it:
+            # core.visibility.flag_column); this keeps a merged-away record from ever being public.
+            models.CheckConstraint(
+                condition=models.Q(merged_into__isnull=True) | models.Q(is_published=False),
+                name="person_merged_away_unpublished",
+                violation_error_message=_("This person was merged into another record and stays "
+                                          "unpublished; undo the merge to publish it again."),
+            ),
+        ]
 
     def __str__(self):
         return self.name_en or self.name or f"#{self.pk}"

@@ -25,6 +25,26 @@ def _media(user):
     return Prefetch("media", queryset=visible(m.Media.objects.order_by("position", "pk"), user))
 
 
+#: How many merges a redirect follows (A merged into B, B later into C…): more means a loop.
+MAX_MERGE_HOPS = 20
+
+
+def merged_survivor(pk: int, user) -> m.Person | None:
+    """The record person `pk` was merged into, following later merges, if `user` may see it;
+    None when `pk` was not merged away (or its survivor is hidden: no redirect names it)."""
+    target = m.Person.objects.filter(pk=pk).values_list("merged_into_id", flat=True).first()
+    for _hop in range(MAX_MERGE_HOPS):
+        if target is None:
+            return None
+        person = m.Person.objects.filter(pk=target).only("pk", "is_published", "merged_into_id").first()
+        if person is None:
+            return None
+        if person.merged_into_id is None:
+            return person if is_visible(person, user) else None
+        target = person.merged_into_id
+    return None
+
+
 def person_page(pk: int, user) -> Page:
     person = get_object_or_404(
         visible(m.Person.objects, user)

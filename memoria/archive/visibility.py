@@ -1,6 +1,8 @@
 """What visitors see of the archive (the rule itself: memoria.core.visibility).
 
-- people, items, places, events and units: when published;
+- people, items, places, events and units: when published. A person merged into another
+  (`Person.merged_into`) is unpublished by the merge and a database constraint keeps it so:
+  the flag alone stays the rule, as the search backends' own SQL reads it (flag_column);
 - a spelling: when its person is visible;
 - a file (Media): when every record it belongs to is visible — a photograph
   attached to a published item and an unpublished person stays hidden;

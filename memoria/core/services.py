@@ -287,6 +287,7 @@ def publish(queryset, value: bool, user) -> int:
         if obj.is_published == value:
             continue
         obj.is_published = value
+        obj.validate_constraints()  # e.g. a person merged into another is never published
         _attribute_history(obj, user)
         obj.save()
         changed += 1

@@ -1,7 +1,7 @@
 """Public pages: thin views over the selectors."""
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -60,6 +60,9 @@ def item(request, pk):
 
 @require_safe
 def person(request, pk):
+    survivor = archive.merged_survivor(pk, request.user)
+    if survivor is not None:  # merged into another record: its address leads there, for good
+        return merged_redirect(request, survivor.get_absolute_url())
     page = with_person_path(archive.person_page(pk, request.user), request.user)
     return respond(request, "public/person.html", page, schema_org.person_document)
 
@@ -134,4 +137,13 @@ def media_file(request, path):
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def merged_redirect(request, url: str) -> HttpResponsePermanentRedirect:
+    """301 to the survivor of a merge, with the query (?format=jsonld) kept. Browsers must ask
+    again each time (no-cache): an undone merge gives the old address its page back."""
+    query = request.META.get("QUERY_STRING", "")
+    response = HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+    response["Cache-Control"] = "no-cache"
     return response

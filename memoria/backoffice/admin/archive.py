@@ -12,6 +12,7 @@ from memoria.archive import models as m
 from memoria.archive.forms import MediaForm
 from memoria.archive.public_copy import describe_removed
 from memoria.backoffice.admin.common import ActionsAdmin, CitationInline, CuratorAdmin
+from memoria.duplicates.selectors import merges_into
 from memoria.search import name_index
 from memoria.search.people import find_people
 
@@ -163,6 +164,10 @@ class PersonAdmin(CuratorAdmin):
             names = [v.text for v in obj.name_variants.all()] + list(name_index.display_names(obj))
             context["possible_duplicates"] = _same_names(
                 find_people(names, request.user, limit=8, exclude_person=obj.pk))
+            # The merges into this record, each with its undo; or the record this one was merged into.
+            context["merges"] = merges_into(obj)
+            context["merged_into"] = obj.merged_into
+            context["can_undo_merge"] = request.user.has_perm("duplicates.change_candidatepair")
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description=_("spellings"))

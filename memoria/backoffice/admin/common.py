@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -33,7 +34,11 @@ class CitationInline(GenericTabularInline):
 
 @admin.action(description=_("Publish the selected records"), permissions=["change"])
 def publish(modeladmin, request, queryset):
-    count = services.publish(queryset, True, request.user)
+    try:
+        count = services.publish(queryset, True, request.user)
+    except ValidationError as error:  # nothing was published: the action is one transaction
+        modeladmin.message_user(request, " ".join(error.messages), messages.ERROR)
+        return
     modeladmin.message_user(
         request, ngettext("%d record published.", "%d records published.", count) % count,
         messages.SUCCESS,

@@ -5,13 +5,29 @@ from __future__ import annotations
 from simple_history.utils import bulk_update_with_history
 
 from memoria.archive.models import NameVariant
+from memoria.duplicates.arrival import check_arrivals, looks_like
 from memoria.imports import cells
-from memoria.imports.report import CREATED, UNCHANGED, UPDATED
+from memoria.imports.report import CREATED, UNCHANGED, UPDATED, Problem
 from memoria.imports.rows import BATCH, Row, chunks
 from memoria.imports.writers.base import RecordWriter
 
 
 class PersonWriter(RecordWriter):
+    def write(self, rows: list[Row]) -> None:
+        super().write(rows)
+        self.warn_duplicates([row for row in rows if row.status == CREATED])
+
+    def warn_duplicates(self, created: list[Row]) -> None:
+        """New people are checked against the archive as they arrive (the import sends no
+        signals); a row that looks like a person already there is a warning, in a dry run too."""
+        if not created:
+            return
+        found = check_arrivals([row.obj.pk for row in created])
+        label = self.importer.label(self.table)
+        for row in created:
+            for other in looks_like(found, row.obj.pk):
+                self.importer.report.warnings.append(Problem(label, row.number, "", f"looks like {other}"))
+
     def write_related(self, rows: list[Row]) -> None:
         """Add the spellings not yet stored, correct their kind; never delete (a curator's may be there).
 

@@ -1,0 +1,1 @@
+"""People recorded more than once: scoring pairs, finding candidates, merging them."""

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DuplicatesConfig(AppConfig):
+    name = "memoria.duplicates"
+    label = "duplicates"
+    verbose_name = _("Duplicates")
+
+    def ready(self):
+        from memoria.duplicates import signals  # noqa: F401  (new people are checked as they arrive)

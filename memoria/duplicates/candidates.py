@@ -1,0 +1,170 @@
+"""Blocking: which pairs of people are worth scoring, without comparing everyone with everyone.
+
+Plain Python (no ORM): the finder feeds it from the name index, the benchmark from memory.
+
+A block is a *pair key* of the name engine (memoria.names.name_keys, prefix "n"): the usual
+first letter of one name with the phonetic skeleton of another — "Kabysh Omarov", "Омаров К."
+and "Omarov Kabysh" all carry n+k+skeleton(Omarov). People in one block share a surname (or a
+given name) in any script plus the initial of their other name, which is what a duplicate
+shares and what most namesakes do not. A name of one word has no pair key and is not blocked
+(such a record cannot be told from its namesakes anyway).
+
+Bounded memory at any size: (block key, person, birth year) rows are spread over temporary
+files by the key's hash, each file is grouped in memory alone; the pairs a file gives are
+spread again by the lower person id, so each pair is counted once, file by file.
+
+Oversized blocks (a common surname with a common initial): up to MAX_BLOCK people every pair
+is kept; above it, people are sorted by birth year, then by their other name (the smallest of
+their other block keys: in the block of Omarov-with-K, Kabysh's key), and each is paired with
+the next BLOCK_WINDOW only (sorted neighbourhood). A block of n people gives at most
+n x BLOCK_WINDOW pairs instead of n²/2; two records of one person born the same year stay
+neighbours unless more than BLOCK_WINDOW people of that block share the year and sort between
+them. People without a birth year sort last, among themselves.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import zlib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+
+#: Prefix of the name engine's pair keys (memoria.names.matching.name_keys).
+PAIR_KEY_PREFIX = "n"
+#: Blocks up to this size are compared whole.
+MAX_BLOCK = 40
+#: In a larger block, each person is compared with this many next by birth year.
+BLOCK_WINDOW = 20
+#: Two birth years further apart than this cannot be one person (scoring.py: a year apart is a
+#: copying slip, more is another person), so such a pair is not even scored.
+MAX_BIRTH_YEAR_GAP = 1
+#: Blocking rows per temporary file, roughly: how much one file's grouping holds in memory.
+ROWS_PER_PARTITION = 400_000
+
+#: (person id, birth year or None, block keys of all their spellings)
+Entry = tuple[int, int | None, Iterable[str]]
+
+
+#: First letters that spell one sound in some convention (Д/Дж/Ж/З: d, j, z, g; Ф: f, p in
+#: Philippe; Х/Қ: h, k, q, x; Е/И/Я: e, i, y, j): a pair key's letter is blocked by its class,
+#: by both classes for a letter that stands in two (Г: G or H; J: Ж or Й).
+FIRST_SOUND_CLASSES = ("aeiouyj", "bfpvw", "cdgjstz", "ghkqx", "l", "mn", "r")
+_CLASSES_OF: dict[str, list[str]] = {}
+for _group in FIRST_SOUND_CLASSES:
+    for _letter in _group:
+        _CLASSES_OF.setdefault(_letter, []).append(_group[0])
+_CLASS = {group[0]: group for group in FIRST_SOUND_CLASSES}
+
+
+def block_keys(keys: Iterable[str]) -> set[str]:
+    """The blocks of a spelling, from its name keys (plain or name-index encoded): each pair
+    key with its first letter replaced by that letter's class (or classes)."""
+    out = set()
+    for key in keys:
+        if key.startswith(PAIR_KEY_PREFIX) and len(key) > 2:
+            for group in _CLASSES_OF.get(key[1], key[1]):
+                out.add(PAIR_KEY_PREFIX + group + key[2:])
+    return out
+
+
+def lookup_keys(blocks: Iterable[str]) -> list[str]:
+    """The name keys that put a spelling in these blocks (for a look-up in the name index)."""
+    out = set()
+    for block in blocks:
+        for letter in _CLASS.get(block[1], block[1]):
+            out.add(PAIR_KEY_PREFIX + letter + block[2:])
+    return sorted(out)
+
+
+@dataclass
+class BlockingStats:
+    people: int = 0
+    blocked_people: int = 0
+    blocks: int = 0
+    oversized_blocks: int = 0
+    people_in_oversized: int = 0
+    largest_block: int = 0
+    pairs_skipped_by_year: int = 0
+    pairs: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "notes"}
+
+
+def years_compatible(x: int | None, y: int | None) -> bool:
+    return x is None or y is None or abs(x - y) <= MAX_BIRTH_YEAR_GAP
+
+
+def _block_pairs(members: list[tuple[int, int | None, str]], stats: BlockingStats) -> Iterator[tuple[int, int]]:
+    n = len(members)
+    stats.blocks += 1
+    stats.largest_block = max(stats.largest_block, n)
+    if n <= MAX_BLOCK:
+        window = n
+    else:
+        stats.oversized_blocks += 1
+        stats.people_in_oversized += n
+        window = BLOCK_WINDOW
+        members = sorted(members, key=lambda m: (m[1] is None, m[1] or 0, m[2], m[0]))
+    for i in range(n):
+        pid, year, _other_name = members[i]
+        for j in range(i + 1, min(n, i + 1 + window)):
+            other, other_year, _ = members[j]
+            if not years_compatible(year, other_year):
+                stats.pairs_skipped_by_year += 1
+                continue
+            yield (pid, other) if pid < other else (other, pid)
+
+
+def candidate_pairs(entries: Iterable[Entry], stats: BlockingStats | None = None,
+                    rows_per_partition: int = ROWS_PER_PARTITION,
+                    expected_rows: int | None = None) -> Iterator[list[tuple[int, int]]]:
+    """Batches of distinct candidate pairs (lower id first), from the people's block keys.
+
+    `expected_rows`: about how many (key, person) rows will come, to choose the number of
+    temporary files; each yielded batch holds the pairs of one file."""
+    stats = stats if stats is not None else BlockingStats()
+    partitions = max(1, (expected_rows or 0) // rows_per_partition + 1)
+    with tempfile.TemporaryDirectory(prefix="memoria-blocking-") as tmp, ExitStack() as files:
+        def open_all(prefix: str):
+            if partitions == 1:  # a small archive: one partition, held in memory
+                return [files.enter_context(io.StringIO())]
+            return [files.enter_context(open(os.path.join(tmp, f"{prefix}{i}"), "w+", encoding="utf-8"))
+                    for i in range(partitions)]
+
+        key_files = open_all("k")
+        for person_id, year, keys in entries:
+            stats.people += 1
+            keys = block_keys(keys)
+            if keys:
+                stats.blocked_people += 1
+            shown_year = "" if year is None else str(year)
+            first_two = sorted(keys)[:2]
+            for key in keys:
+                other_name = first_two[0] if first_two[0] != key else first_two[-1]
+                key_files[zlib.crc32(key.encode()) % partitions].write(
+                    f"{key}\t{person_id}\t{shown_year}\t{other_name}\n")
+        pair_files = open_all("p")
+        for handle in key_files:
+            handle.seek(0)
+            blocks: dict[str, list[tuple[int, int | None, str]]] = defaultdict(list)
+            for line in handle:
+                key, pid, year, other_name = line.rstrip("\n").split("\t")
+                blocks[key].append((int(pid), int(year) if year else None, other_name))
+            handle.truncate(0)
+            for members in blocks.values():
+                if len(members) > 1:
+                    for a, b in _block_pairs(members, stats):
+                        pair_files[a % partitions].write(f"{a} {b}\n")
+        for handle in pair_files:
+            handle.seek(0)
+            pairs = {tuple(map(int, line.split())) for line in handle}
+            handle.truncate(0)
+            stats.pairs += len(pairs)
+            if pairs:
+                yield sorted(pairs)

@@ -1,0 +1,48 @@
+"""`memoria duplicates-bench` on a small names set: the figures a maintainer reads."""
+
+import io
+import json
+
+from django.core.management import call_command
+
+from memoria.archive.models import Person
+from memoria.duplicates.models import CandidatePair
+
+# A few real spellings in the dev set's layout (group_id, name, tag): surnames and given names.
+NAMES = """group_id\tname\ttag
+sigpwned-KZ-1\tАхметов\tCyrl-kk|ru
+sigpwned-KZ-1\tAhmetov\tLatn-romanized
+sigpwned-KZ-2\tОмаров\tCyrl-kk|ru
+sigpwned-KZ-2\tOmarov\tLatn-romanized
+sigpwned-KZ-4\tОспанов\tCyrl-kk|ru
+sigpwned-KZ-4\tOspanov\tLatn-romanized
+kazru-0001\tАйбек\tCyrl-kk|ru
+kazru-0001\taybak\tLatn-wdEnLabel
+kazru-0002\tАлександр\tCyrl-kk|ru
+kazru-0002\talexander\tLatn-wdEnLabel
+kazru-0003\tМарат\tCyrl-kk|ru
+kazru-0003\tmarat\tLatn-wdEnLabel
+kazru-0004\tСерік\tCyrl-kk
+kazru-0004\tСерик\tCyrl-ru
+kazru-0004\tserik\tLatn-wdEnLabel
+"""
+
+
+def test_the_benchmark_reports_precision_recall_and_time(tmp_path, db):
+    names = tmp_path / "names.tsv"
+    names.write_text(NAMES, encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    call_command("duplicates-bench", "--dataset", str(names), "--people", "40", "--scale", "60",
+                 "--json", "--out", str(tmp_path / "figures.json"), stdout=out, stderr=err)
+    figures = json.loads(out.getvalue())
+    assert figures == json.loads((tmp_path / "figures.json").read_text(encoding="utf-8"))
+    quality = figures["quality"]
+    assert quality["people"] == 40 and quality["records"] > 40 and quality["true_pairs"] > 0
+    assert 0 < quality["precision"] <= 1 and 0 < quality["recall"] <= 1
+    assert [t["threshold"] for t in quality["by_threshold"]] == [0.6, 0.7, 0.75, 0.8, 0.9]
+    assert quality["seconds_per_100k_records"] >= 0
+    scale = figures["scale"]
+    # the database run: 60 SYNTHETIC records loaded, found over, the pairs stored
+    assert scale["records"] == 60 == Person.objects.filter(external_id__startswith="synthetic:").count()
+    assert scale["pairs_found"] == CandidatePair.objects.count() > 0
+    assert "reading" in err.getvalue() and "scoring" in err.getvalue()
