@@ -11,6 +11,18 @@ from memoria.demo.loader import load_demo
 LANGS = ["kk", "ru", "en", "fr"]
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request to a /fr/ page activates French in the
+    test's thread (LocaleMiddleware) and would otherwise carry over into the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def demo(db):
     load_demo()
