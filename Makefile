@@ -1,7 +1,10 @@
 # memoria — the two commands a newcomer needs:
 #   make run    install into .venv and serve the demo exhibition on http://127.0.0.1:8000/ (PORT=…)
 #   make test   install with the test tools and run the whole suite (SQLite; PostgreSQL too
-#               when MEMORIA_TEST_POSTGRES_URL is set, e.g. postgres://postgres@127.0.0.1:5432/postgres)
+#               when MEMORIA_TEST_POSTGRES_URL is set, e.g. postgres://postgres@127.0.0.1:5432/postgres;
+#               and the read-replica tests when MEMORIA_TEST_REPLICA_URL names a hot standby of it,
+#               as ./scripts/start-replica prints); the object-storage tests run on every leg when
+#               MEMORIA_TEST_S3_ENDPOINT_URL names an S3 server: eval "$(./scripts/start-s3)" first
 
 PYTHON ?= python3
 VENV := .venv
@@ -31,9 +34,14 @@ run: install
 test: install
 	./scripts/ensure-chromium
 	$(BIN)/pytest -n 2 -q
-	@if [ -n "$$MEMORIA_TEST_POSTGRES_URL" ]; then \
+	@set -e; if [ -n "$$MEMORIA_TEST_POSTGRES_URL" ]; then \
 		echo "--- the same suite on PostgreSQL ---"; \
 		DATABASE_URL="$$MEMORIA_TEST_POSTGRES_URL" $(BIN)/pytest -n 2 -q; \
+		if [ -n "$$MEMORIA_TEST_REPLICA_URL" ]; then \
+			echo "--- the read-replica tests against the hot standby ---"; \
+			DATABASE_URL="$$MEMORIA_TEST_POSTGRES_URL" DATABASE_REPLICA_URLS="$$MEMORIA_TEST_REPLICA_URL" \
+				$(BIN)/pytest -n 2 -q tests/scaling; \
+		fi; \
 	fi
 
 clean:

@@ -29,13 +29,24 @@ Variables:
   MEMORIA_RATE_LIMIT_SEARCH, _NAMES, _API, _OAI   requests per client address, "requests/seconds"
                      or "off" (defaults 120/60, 60/60, 300/60, 120/60; see "Rate limits" below)
   MEMORIA_TRUSTED_PROXIES   reverse proxies whose X-Forwarded-For names the client (default none)
-  MEMORIA_CACHE_URL  redis://… to keep the rate-limit counts in Redis (default: the database)
   MEMORIA_RATE_LIMIT_CONTRIBUTIONS   family contributions per client address and per e-mail
                      address, "count/seconds" or "off" (default 5/3600)
   MEMORIA_CONTRIBUTION_MIN_SECONDS, _MAX_FILES, _MAX_FILE_MB, _RETENTION_DAYS   the contribution
                      form's fill time (5), files (10 of 20 MB) and days refused files are kept (30)
   EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
                      SMTP for the e-mails to contributors (default: printed on the console)
+  MEMORIA_CACHE_URL  redis://… to keep the rate-limit counts in Redis (default: the database), and
+                     the shared cache ("default" alias) there too (default: each process its own)
+  DATABASE_REPLICA_URLS  comma-separated URLs of streaming read replicas of DATABASE_URL: visitors'
+                     reads go to them (memoria/core/db_router.py; docs/SCALING.md). Default: none
+  MEMORIA_READ_YOUR_WRITES_SECONDS  after a write, that browser reads from the primary this long (15)
+  MEMORIA_S3_BUCKET  keep media and IIIF tiles in this S3-compatible bucket instead of the data
+                     directory (a private bucket; visitors get files only through memoria, see
+                     memoria/core/object_storage.py and docs/SCALING.md). Default: none, local files
+  MEMORIA_S3_ENDPOINT_URL   the S3 server, e.g. http://127.0.0.1:8333 (default: AWS S3 itself)
+  MEMORIA_S3_ACCESS_KEY, MEMORIA_S3_SECRET_KEY   its credentials (default: boto3's own lookup)
+  MEMORIA_S3_REGION  its region (default: none, boto3's own)
+  MEMORIA_S3_PREFIX  a folder in the bucket for this archive's objects (default: the whole bucket)
 """
 
 import os
@@ -189,6 +200,19 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+
+# --- Read replicas (memoria/core/db_router.py) -------------------------------------------------
+# Each URL of DATABASE_REPLICA_URLS becomes the alias "replica_1", "replica_2", ...; the router and
+# its middleware are installed only then, so an archive without replicas pays nothing for them.
+DATABASE_ROUTERS: list[str] = []
+for _n, _url in enumerate([u.strip() for u in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if u.strip()], 1):
+    DATABASES[f"replica_{_n}"] = dj_database_url.parse(_url, conn_max_age=60, conn_health_checks=True)
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["memoria.core.db_router.PrimaryReplicaRouter"]
+    # After authentication (it asks who is signed in) and the rate limiter (whose counts are writes).
+    MIDDLEWARE.insert(MIDDLEWARE.index("memoria.ratelimit.middleware.RateLimitMiddleware") + 1,
+                      "memoria.core.db_router.ReplicaReadsMiddleware")
+MEMORIA_READ_YOUR_WRITES_SECONDS = int(os.environ.get("MEMORIA_READ_YOUR_WRITES_SECONDS", "15"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -239,6 +263,45 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+
+def object_storage(bucket: str, *, endpoint_url: str = "", access_key: str = "", secret_key: str = "",
+                   region: str = "", prefix: str = "") -> dict:
+    """STORAGES["default"] for media and tiles in an S3-compatible bucket (core/object_storage.py)."""
+    return {
+        "BACKEND": "memoria.core.object_storage.ArchiveS3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url or None,
+            "access_key": access_key or None,
+            "secret_key": secret_key or None,
+            "region_name": region or None,
+            "location": prefix.strip("/"),
+            # No ACL on any object: it stays as private as the bucket (new AWS buckets refuse ACL
+            # headers anyway). Signed addresses only, if anything asked django-storages for one;
+            # memoria's own url() links its /media/ view instead.
+            "default_acl": None,
+            "querystring_auth": True,
+            # As on local disk, a stored file is never rewritten in place (a backup relies on it).
+            "file_overwrite": False,
+            # Self-hosted S3 servers answer at one address for every bucket (path-style requests).
+            "addressing_style": "path" if endpoint_url else None,
+            # A file read back (a download streamed to a visitor, an original cut into tiles)
+            # waits in memory up to 2 MB, on disk beyond: bounded memory whatever its size.
+            "max_memory_size": 2 * 1024 * 1024,
+        },
+    }
+
+
+if os.environ.get("MEMORIA_S3_BUCKET", "").strip():
+    STORAGES["default"] = object_storage(
+        os.environ["MEMORIA_S3_BUCKET"].strip(),
+        endpoint_url=os.environ.get("MEMORIA_S3_ENDPOINT_URL", "").strip(),
+        access_key=os.environ.get("MEMORIA_S3_ACCESS_KEY", "").strip(),
+        secret_key=os.environ.get("MEMORIA_S3_SECRET_KEY", "").strip(),
+        region=os.environ.get("MEMORIA_S3_REGION", "").strip(),
+        prefix=os.environ.get("MEMORIA_S3_PREFIX", "").strip(),
+    )
 MEMORIA_MAX_UPLOAD_BYTES = int(os.environ.get("MEMORIA_MAX_UPLOAD_MB", "50")) * 1024 * 1024
 # Largest spreadsheet `memoria import` and the Import page accept (checked before reading).
 MEMORIA_IMPORT_MAX_BYTES = int(os.environ.get("MEMORIA_IMPORT_MAX_MB", "50")) * 1024 * 1024
@@ -347,6 +410,12 @@ MEMORIA_ADMIN_EMAIL = os.environ.get("MEMORIA_ADMIN_EMAIL", "").strip() or "not-
 MEMORIA_CACHE_URL = os.environ.get("MEMORIA_CACHE_URL", "").strip()
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if MEMORIA_CACHE_URL:
+    # The shared cache: every app server behind a load balancer sees the same entries.
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": MEMORIA_CACHE_URL,
+        "KEY_PREFIX": "memoria",
+    }
     CACHES["ratelimit"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": MEMORIA_CACHE_URL,

@@ -24,6 +24,14 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (WhiteNoise warns 
 if os.environ.get("MEMORIA_TEST_DB_NAME"):
     DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ["MEMORIA_TEST_DB_NAME"]  # noqa: F405
 
+# A read replica (DATABASE_REPLICA_URLS, tests/scaling/) is a hot standby of the whole primary
+# cluster: the test database created on the primary reaches it by streaming replication. So the
+# suite creates nothing there (it is read-only); as a test mirror, the replica alias keeps its own
+# server and port and only takes the test database's name.
+for _alias in DATABASES:  # noqa: F405
+    if _alias != "default":
+        DATABASES[_alias].setdefault("TEST", {})["MIRROR"] = "default"  # noqa: F405
+
 # The suite's crawlers and fuzzers (tests/visibility/test_no_leaks.py, tests/api/test_schemathesis.py)
 # send thousands of requests from 127.0.0.1 within seconds. The limiter still counts each one, so
 # query counts stay those of production, but never stops them; tests/public/test_rate_limits*.py and

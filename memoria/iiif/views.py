@@ -6,6 +6,7 @@ here is shown for a record the requester may not see (access.py).
 
 import json
 
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -14,7 +15,7 @@ from memoria.core.visibility import is_public
 from memoria.iiif.access import visible_item, visible_media
 from memoria.iiif.manifests import build_manifest
 from memoria.iiif.selectors import images_of
-from memoria.iiif.tiles import tile_path, tiles_dir
+from memoria.iiif.tiles import info_name, open_tile
 
 IMAGE_CONTENT_TYPE = 'application/ld+json;profile="http://iiif.io/api/image/3/context.json"'
 MANIFEST_CONTENT_TYPE = 'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"'
@@ -50,7 +51,8 @@ def info(request, identifier):
     """info.json, with "id" set to this host's URL of the image (the stored file has none)."""
     media = _media_or_404(request, identifier)
     try:
-        document = json.loads((tiles_dir(identifier) / "info.json").read_text(encoding="utf-8"))
+        with default_storage.open(info_name(identifier), "rb") as stored:
+            document = json.loads(stored.read().decode("utf-8"))
     except FileNotFoundError:
         raise Http404 from None
     document["id"] = request.build_absolute_uri(reverse("iiif:image", args=[identifier]))
@@ -61,10 +63,10 @@ def info(request, identifier):
 @require_safe
 def tile(request, identifier, region, size, rotation, quality):
     media = _media_or_404(request, identifier)
-    path = tile_path(identifier, region, size, rotation, quality)
-    if path is None:
+    stored = open_tile(identifier, region, size, rotation, quality)
+    if stored is None:
         raise Http404
-    response = FileResponse(path.open("rb"), content_type="image/jpeg")
+    response = FileResponse(stored, content_type="image/jpeg")
     return _iiif_headers(response, is_public(media))
 
 

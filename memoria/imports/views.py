@@ -1,7 +1,9 @@
 """The back office's Import page: upload, dry run, confirm; templates, rejects and CSV export.
 
-The uploaded file waits in MEDIA_ROOT/imports/ under a random name that only the
-uploader's session knows (the public /media/ view serves no file there: it
+The uploaded file waits in the folder imports/ of the media storage (the data
+directory, or the S3 bucket that every app server shares: a dry run on one server
+and its confirmation on another find the same file) under a random name that only
+the uploader's session knows (the public /media/ view serves no file there: it
 serves only files of visible records). The confirm step imports that file; the
 file is removed afterwards, the rejects file of a partial import is kept for
 download by the same session.
@@ -11,17 +13,22 @@ from __future__ import annotations
 
 import io
 import secrets
-import time
+import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from memoria.core.stored_files import local_path, save_exactly, stored_files
 from memoria.core.uploads import LimitExceeded, upload_limit
 from memoria.imports import schema as s
 from memoria.imports.engine import import_file
@@ -36,21 +43,34 @@ MODES = [("all", gettext_lazy("All or nothing: any rejected row stores nothing")
          ("partial", gettext_lazy("Partial: store the good rows, download the rejected ones"))]
 
 
-def upload_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+UPLOADS = "imports"
+
+
+def stored_name(name: str) -> str:
+    """The storage name of a waiting upload or rejects file."""
+    return f"{UPLOADS}/{name}"
 
 
 def forget_old_uploads(max_age: float = KEEP_SECONDS) -> None:
     """Dry runs never confirmed and rejects never fetched leave files: remove them after a day."""
-    limit = time.time() - max_age
-    for path in upload_dir().iterdir():
-        try:
-            if path.is_file() and path.stat().st_mtime < limit:
-                path.unlink()
-        except OSError:
-            pass       # another request removed it first
+    limit = timezone.now() - timedelta(seconds=max_age)
+    for stored in list(stored_files(default_storage, UPLOADS)):
+        if stored.modified < limit:
+            default_storage.delete(stored.name)  # (no error if another request removed it first)
+
+
+def _import_stored(name: str, **options):
+    """import_file() on a waiting upload, from a local copy when the storage is a bucket."""
+    with local_path(default_storage, stored_name(name)) as path:
+        return import_file(path, **options)
+
+
+def _store_rejects(name: str, rejected) -> None:
+    with tempfile.TemporaryDirectory(prefix="memoria-rejects-") as work:
+        local = Path(work, name)
+        write_rejects_file(local, rejected)
+        with local.open("rb") as content:
+            save_exactly(default_storage, stored_name(name), File(content))
 
 
 def can_import(user, kind: str) -> bool:
@@ -128,20 +148,18 @@ def _dry_run(request):
         return _error(request, _("Unknown kind of records."))
     forget_old_uploads()
     token = secrets.token_hex(16)
-    path = upload_dir() / f"{token}{suffix}"
-    with open(path, "wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    report = import_file(path, kind=kind, dry_run=True, user=request.user, display_name=upload.name)
+    name = f"{token}{suffix}"
+    save_exactly(default_storage, stored_name(name), upload)
+    report = _import_stored(name, kind=kind, dry_run=True, user=request.user, display_name=upload.name)
     kinds_in_file = sorted(report.counts)
     forbidden = [k for k in kinds_in_file if not can_import(request.user, k)]
     if forbidden:
-        path.unlink(missing_ok=True)
+        default_storage.delete(stored_name(name))
         raise PermissionDenied
     if report.file_error:
-        path.unlink(missing_ok=True)
+        default_storage.delete(stored_name(name))
     else:
-        _remember(request, token, {"path": path.name, "name": upload.name, "kind": kind or ""})
+        _remember(request, token, {"path": name, "name": upload.name, "kind": kind or ""})
     return render(request, "admin/imports/import.html", _context(
         request, report=report, token=None if report.file_error else token,
         mode=request.POST.get("mode", "all")))
@@ -152,20 +170,19 @@ def _confirm(request):
     data = _pending(request).get(token)
     if not data:
         return _error(request, _("This upload has expired or belongs to another session: upload the file again."))
-    path = upload_dir() / data["path"]
-    if not path.exists():
+    if not default_storage.exists(stored_name(data["path"])):
         return _error(request, _("This upload has expired: upload the file again."))
     partial = request.POST.get("mode") == "partial"
-    report = import_file(path, kind=data["kind"] or None, partial=partial, user=request.user,
-                         display_name=data["name"])
+    report = _import_stored(data["path"], kind=data["kind"] or None, partial=partial, user=request.user,
+                            display_name=data["name"])
     if any(not can_import(request.user, k) for k in report.counts):
         raise PermissionDenied
-    path.unlink(missing_ok=True)
+    default_storage.delete(stored_name(data["path"]))
     rejects = []
     if report.rejected_rows and report.stored:
         for kind, rejected in report.rejected_rows.items():
             name = f"{token}.{kind}.rejects.csv"
-            write_rejects_file(upload_dir() / name, rejected)
+            _store_rejects(name, rejected)
             rejects.append((kind, name))
             data.setdefault("charsets", {})[name] = charset(rejected.encoding)
         data["rejects"] = [name for _k, name in rejects]
@@ -184,7 +201,11 @@ def rejects_download(request, token: str, kind: str):
     if not data or name not in data.get("rejects", []):
         raise Http404
     stem = Path(data["name"]).stem
-    return FileResponse(open(upload_dir() / name, "rb"), as_attachment=True,
+    try:
+        stored = default_storage.open(stored_name(name), "rb")
+    except FileNotFoundError:
+        raise Http404 from None  # removed after a day (forget_old_uploads)
+    return FileResponse(stored, as_attachment=True,
                         filename=f"{stem}.{kind}.rejects.csv",
                         content_type=f"text/csv; charset={data.get('charsets', {}).get(name, 'utf-8')}")
 

@@ -7,7 +7,8 @@ or `.tgz`. Members, in this order:
                               portable copy, loaded into whatever database DATABASE_URL names
     database/memoria.sqlite3  only in a backup of SQLite: the database file, taken with SQLite's
                               online backup API; a restore into SQLite uses it as it is
-    media/<path>              every file under MEDIA_ROOT, at its path there
+    media/<name>              every file of the media storage (the data directory's media/
+                              folder, or the S3 bucket: core.object_storage) under its name there
     manifest.json             last, because it holds the others' checksums:
         format            "memoria-backup"
         format_version    1
@@ -20,6 +21,8 @@ or `.tgz`. Members, in this order:
 Both database members come from one snapshot (export.database_snapshot), so they hold the same
 instant. Media files are read after it: a file uploaded meanwhile comes along unreferenced,
 which is harmless; memoria never rewrites a stored file, so none can be caught half-changed.
+The files are read through the storage API, so a backup of an archive on local disk restores into
+one on a bucket and back: the archive holds names, never where they were kept.
 
 A backup restores the whole site, so it holds every table (export.every_model): the accounts
 with their password hashes, API token hashes, sessions, login logs and history, besides the
@@ -27,9 +30,10 @@ records. Keep it as carefully as the database itself. (`memoria export` without
 --include-accounts is the copy without them.) The secret key is not in the backup: a restored
 site signs with its data directory's own key, so everyone signs in again.
 
-A restore verifies everything — target empty, every checksum, the migrations — before it writes
-to the database or to MEDIA_ROOT; the archive is unpacked into a staging directory beside
-MEDIA_ROOT (removed afterwards), from which the media files are renamed into place.
+A restore verifies everything — target empty (database and media storage), every checksum, the
+migrations — before it writes to the database or to the media storage; the archive is unpacked
+into a staging directory in the data directory (removed afterwards), from which the media files
+are stored under their names.
 """
 
 from __future__ import annotations
@@ -51,6 +55,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
@@ -61,6 +67,7 @@ from django.db.migrations.recorder import MigrationRecorder
 import memoria
 from memoria.archive.models import Person
 from memoria.core.roles import ADMINISTRATOR, CURATOR, REVIEWER
+from memoria.core.stored_files import StoredFile, any_file, describe, save_exactly, stored_files
 from memoria.interop.export import QUIET, atomic_output, database_snapshot, every_model, write_records
 from memoria.search import fulltext, name_index
 
@@ -110,8 +117,16 @@ def _media_files(root: Path) -> list[Path]:
     return found
 
 
-def _add_file(tar: tarfile.TarFile, name: str, path: Path, bar=None) -> dict:
-    """Add the file as member `name`, hashing the very bytes written into the archive."""
+def _local_media_root() -> Path | None:
+    """The media folder when the media storage is the local disk (None for a bucket)."""
+    try:
+        return Path(default_storage.path("")).resolve()
+    except NotImplementedError:
+        return None
+
+
+def _add_member(tar: tarfile.TarFile, info: tarfile.TarInfo, fileobj, bar=None) -> dict:
+    """Add `fileobj` as the member `info`, hashing the very bytes written into the archive."""
     digest = hashlib.sha256()
 
     def seen(data):
@@ -119,20 +134,33 @@ def _add_file(tar: tarfile.TarFile, name: str, path: Path, bar=None) -> dict:
         if bar is not None:
             bar.update(len(data))
 
+    tar.addfile(info, _Tap(fileobj, seen))
+    return {"sha256": digest.hexdigest(), "size": info.size}
+
+
+def _add_file(tar: tarfile.TarFile, name: str, path: Path) -> dict:
+    """Add the local file `path` (a database dump) as member `name`."""
     with open(path, "rb") as fh:
         stat = os.fstat(fh.fileno())
         info = tarfile.TarInfo(name)
         info.size, info.mtime, info.mode = stat.st_size, int(stat.st_mtime), stat.st_mode & 0o777
-        tar.addfile(info, _Tap(fh, seen))
-    return {"sha256": digest.hexdigest(), "size": info.size}
+        return _add_member(tar, info, fh)
+
+
+def _add_stored(tar: tarfile.TarFile, stored: StoredFile, bar) -> dict:
+    """Add a file of the media storage as member media/<its name>."""
+    info = tarfile.TarInfo(f"{MEDIA}/{stored.name}")
+    info.size, info.mtime, info.mode = stored.size, int(stored.modified.timestamp()), 0o640
+    with default_storage.open(stored.name, "rb") as fh:
+        return _add_member(tar, info, fh, bar)
 
 
 def create_backup(path: Path, progress=QUIET) -> dict:
     """Write the archive (see the module docstring) to `path`; return its manifest."""
     path = path.absolute()
     compressed = _compressed(path)
-    media_root = Path(settings.MEDIA_ROOT).resolve()
-    if path.resolve().is_relative_to(media_root):
+    media_root = _local_media_root()
+    if media_root is not None and path.resolve().is_relative_to(media_root):
         raise BackupError(f"{path} is inside MEDIA_ROOT ({media_root}): the backup would contain itself.")
     tar_options = {"mode": "w:gz", "compresslevel": 6} if compressed else {"mode": "w"}
     members = {}
@@ -149,12 +177,11 @@ def create_backup(path: Path, progress=QUIET) -> dict:
             if snapshot.sqlite_file is not None:
                 members[SQLITE_FILE] = _add_file(tar, SQLITE_FILE, snapshot.sqlite_file)
 
-            media = _media_files(media_root) if media_root.is_dir() else []
-            total = sum(file.stat().st_size for file in media)
-            with progress(total=total, unit="B", unit_scale=True, desc="media files") as bar:
-                for file in media:
-                    name = f"{MEDIA}/{file.relative_to(media_root).as_posix()}"
-                    members[name] = _add_file(tar, name, file, bar)
+            media = list(stored_files(default_storage))
+            with progress(total=sum(stored.size for stored in media), unit="B", unit_scale=True,
+                          desc="media files") as bar:
+                for stored in media:
+                    members[f"{MEDIA}/{stored.name}"] = _add_stored(tar, stored, bar)
 
             manifest = {
                 "format": FORMAT,
@@ -207,7 +234,7 @@ def _models_with_records(connection) -> list[str]:
     return found
 
 
-def _refuse_unless_empty(connection, media_root: Path) -> None:
+def _refuse_unless_empty(connection) -> None:
     """A restore never merges into, nor overwrites, an archive: the target must be empty."""
     try:
         found = _models_with_records(connection)
@@ -219,11 +246,12 @@ def _refuse_unless_empty(connection, media_root: Path) -> None:
             "into an empty database only: point DATABASE_URL at a new database, or "
             "MEMORIA_DATA_DIR at a new directory."
         )
-    existing = next((file for file in media_root.rglob("*") if file.is_file()), None)
+    existing = any_file(default_storage)
     if existing is not None:
         raise BackupError(
-            f"{media_root} already holds media files ({existing.relative_to(media_root)}…). "
-            "A restore goes into an empty data directory only: set MEMORIA_DATA_DIR to a new directory."
+            f"{describe(default_storage)} already holds media files ({existing.name}…). A restore goes "
+            "into empty media storage only: set MEMORIA_DATA_DIR to a new directory (or, with media "
+            "in a bucket, MEMORIA_S3_BUCKET or MEMORIA_S3_PREFIX to an empty one)."
         )
 
 
@@ -417,22 +445,30 @@ def _load_records(staged: Path, connection, total: int, progress) -> None:
         ContentType.objects.clear_cache()  # it may hold ids of rows rolled back
 
 
-def _move_media(staged: Path, media_root: Path) -> None:
-    for file in _media_files(staged):
-        target = media_root / file.relative_to(staged)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(file, target)
+def _store_media(staged: Path, progress) -> None:
+    """Store every staged media file under its name in the (empty) media storage."""
+    files = _media_files(staged)
+    with progress(total=sum(file.stat().st_size for file in files), unit="B", unit_scale=True,
+                  desc="media files") as bar:
+        for file in files:
+            name = file.relative_to(staged).as_posix()
+            with open(file, "rb") as content:
+                try:
+                    save_exactly(default_storage, name, File(content))
+                except FileExistsError as exc:
+                    raise BackupError(f"{exc}: something else is writing to the media storage.") from exc
+            bar.update(file.stat().st_size)
 
 
 def restore_backup(archive: Path, progress=QUIET) -> dict:
-    """Restore the archive into the (empty) database and MEDIA_ROOT; return its manifest."""
+    """Restore the archive into the (empty) database and media storage; return its manifest."""
     if not archive.is_file():
         raise BackupError("no such file.")
     connection = connections[DEFAULT_DB_ALIAS]
-    media_root = Path(settings.MEDIA_ROOT)
-    _refuse_unless_empty(connection, media_root)
-    media_root.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".memoria-restore-", dir=media_root.parent))
+    _refuse_unless_empty(connection)
+    data_dir = Path(settings.MEDIA_ROOT).parent
+    data_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".memoria-restore-", dir=data_dir))
     try:
         manifest = _checked_manifest(*_unpack(archive, staging, progress))
         from_file = connection.vendor == "sqlite" and SQLITE_FILE in manifest["members"]
@@ -445,7 +481,7 @@ def restore_backup(archive: Path, progress=QUIET) -> dict:
         else:
             _load_records(staging / RECORDS, connection, sum(manifest["database"]["records"].values()),
                           progress)
-        _move_media(staging / MEDIA, media_root)
+        _store_media(staging / MEDIA, progress)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     if upgrade:

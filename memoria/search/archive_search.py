@@ -18,10 +18,10 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.files.storage import default_storage
-from django.db import connection
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString
 
+from memoria.core.db_router import read_connection
 from memoria.core.i18n import _lang_order
 from memoria.core.visibility import can_preview
 from memoria.search import fulltext_backends as backends
@@ -144,7 +144,7 @@ def _counts(match, person_ids, filters, published_only) -> dict[str, dict[str, i
            f" ({' UNION ALL '.join(sample)}) u ORDER BY u.id DESC LIMIT {FACET_SAMPLE}) m"
            f" CROSS JOIN {FACETS} s WHERE s.document_id = m.id GROUP BY s.name, s.value")
     counts: dict[str, dict[str, int]] = {}
-    with connection.cursor() as cursor:
+    with read_connection(SearchDocument).cursor() as cursor:  # a visitor's: from a replica
         cursor.execute(sql, params + sample_params)
         for name, value, count in cursor.fetchall():
             counts.setdefault(name, {})[str(value)] = count

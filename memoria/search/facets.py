@@ -18,10 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from memoria.archive.models import Event, Item, Place, Unit
+from memoria.core.db_router import read_connection
 from memoria.core.i18n import _lang_order
 from memoria.core.visibility import flag_column
 from memoria.search.models import SearchDocument, SearchFacet
@@ -186,7 +186,7 @@ def record_labels(counts: dict[str, dict[str, int]], filters: Filters, published
         params += [name, *ids]
     if not parts:
         return {}
-    with connection.cursor() as cursor:
+    with read_connection(SearchFacet).cursor() as cursor:  # a visitor's: from a replica
         cursor.execute(" UNION ALL ".join(parts), params)
         return {(row[0], str(row[1])): next((t for t in row[2:] if t), f"#{row[1]}")
                 for row in cursor.fetchall()}

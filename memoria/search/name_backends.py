@@ -12,9 +12,9 @@ from __future__ import annotations
 
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
 
 from memoria.archive.models import Person
+from memoria.core.db_router import read_connection
 from memoria.core.visibility import flag_column
 from memoria.names.matching import MAX_CANDIDATES, PAIR_KEY_WEIGHT
 
@@ -108,6 +108,7 @@ def candidates(keys: list[str], published_only: bool, exclude_person: int | None
     if not tokens:
         return []
     extra, params = _filters(published_only, exclude_person)
+    connection = read_connection(Person)  # a visitor's search reads from a replica
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             ids = _sqlite_candidates(cursor, tokens, limit)

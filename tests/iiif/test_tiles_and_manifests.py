@@ -5,9 +5,9 @@ Scans are uploaded through the real back office or the media service; every imag
 
 import io
 import json
-import shutil
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
@@ -15,7 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from memoria.archive.models import Item, Media
-from memoria.iiif.tiles import identifier_for, tiles_dir, tiles_root
+from memoria.core.stored_files import stored_files
+from memoria.iiif.tiles import TILES_FOLDER, delete_tiles, identifier_for, info_name, tiles_folder
 from tests.admin.forms import add_inline_rows, form_data
 from tests.iiif.scans import add_scan, synthetic_item, synthetic_jpeg
 
@@ -35,9 +36,8 @@ def upload_item(client, data: bytes, number="SYN-IIIF-0100", published=True, nam
     return client.post("/admin/archive/item/add/", form)
 
 
-def tile_files():
-    root = tiles_root()
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) if root.exists() else []
+def tile_files(folder=TILES_FOLDER):
+    return sorted(stored.name for stored in stored_files(default_storage, folder))
 
 
 def info_of(client, media):
@@ -121,11 +121,11 @@ def test_deleting_the_item_removes_its_tiles(curator_client, client, django_capt
     upload_item(curator_client, synthetic_jpeg((800, 600)), number="SYN-IIIF-0300")
     media = Media.objects.get(item__inventory_number="SYN-IIIF-0300")
     identifier = identifier_for(media)
-    assert (tiles_dir(identifier) / "info.json").is_file()
+    assert default_storage.exists(info_name(identifier))
     with django_capture_on_commit_callbacks(execute=True):
         response = curator_client.post(f"/admin/archive/item/{media.item.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
-    assert not tiles_dir(identifier).exists()
+    assert not tile_files(tiles_folder(identifier))
     assert client.get(f"/iiif/{identifier}/info.json").status_code == 404
 
 
@@ -139,13 +139,15 @@ def test_replacing_the_file_replaces_the_tiles(curator_client, client, django_ca
         response = curator_client.post(f"/admin/archive/item/{item.pk}/change/", form)
     assert response.status_code == 302, response.content.decode()[:2000]
     new = identifier_for(item.media.get())
-    assert new != old and not tiles_dir(old).exists()
+    assert new != old and not tile_files(tiles_folder(old))
     document = json.loads(client.get(f"/iiif/{new}/info.json").content)
     assert (document["width"], document["height"]) == (1000, 1400)
     assert client.get(f"/iiif/{old}/info.json").status_code == 404
 
 
-def test_fake_and_huge_images_are_still_refused_and_make_no_tiles(curator_client, settings):
+def test_fake_and_huge_images_are_still_refused_and_make_no_tiles(curator_client, settings, tmp_path):
+    # A media folder of its own: another test worker may be making tiles meanwhile.
+    settings.MEDIA_ROOT = tmp_path / "media"
     before = tile_files()
     fake = upload_item(curator_client, b"MZ\x90\x00 not a picture" * 50, number="SYN-IIIF-0500")
     assert fake.status_code == 200 and "not an image or a PDF that memoria can read" in fake.content.decode()
@@ -160,7 +162,7 @@ def test_make_tiles_command_rebuilds_missing_tiles(client):
     item = synthetic_item("SYN-IIIF-0600")
     media = add_scan(item, synthetic_jpeg((700, 500)))
     identifier = identifier_for(media)
-    shutil.rmtree(tiles_dir(identifier))  # as after restoring media without their tiles
+    delete_tiles(identifier)  # as after restoring media without their tiles
     assert client.get(f"/iiif/{identifier}/info.json").status_code == 404
     out = io.StringIO()
     call_command("make-tiles", stdout=out, stderr=io.StringIO())
@@ -257,5 +259,5 @@ def test_api_upload_makes_tiles_and_api_delete_removes_them(curator, client, dja
     with django_capture_on_commit_callbacks(execute=True):
         deleted = client.delete(created["Location"], headers={**headers, "If-Match": created["ETag"]})
     assert deleted.status_code == 204
-    assert not tiles_dir(identifier).exists()
+    assert not tile_files(tiles_folder(identifier))
     assert client.get(f"/iiif/{identifier}/info.json").status_code == 404

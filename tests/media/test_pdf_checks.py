@@ -66,7 +66,9 @@ def no_pages_pdf() -> bytes:
                   b"<< /Type /Pages /Parent 2 0 R /Kids [2 0 R] >>"),
      "Not a readable PDF: cannot read its page tree"),
 ], ids=["garbage", "header-only", "encrypted", "no-pages", "page-tree-bomb", "page-tree-cycle"])
-def test_bad_pdfs_are_refused_with_the_reason(uploader, item, content, reason):
+def test_bad_pdfs_are_refused_with_the_reason(uploader, item, content, reason, settings, tmp_path):
+    # A media folder of its own: another test worker may be storing files meanwhile.
+    settings.MEDIA_ROOT = tmp_path / "media"
     before = stored_files()
     errors = errors_of(uploader.upload(f"/api/items/{item.pk}/media", content, name="letter.pdf",
                                        content_type="application/pdf"))
