@@ -27,12 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from memoria.benchmarks.name_datasets import (
-    _PATRONYMIC_ENDS,
-    _SURNAME_ENDS,
     DEFAULT_DEV,
     _Component,
     _russian_patronymic,
-    load_groups,
+    name_pools,
 )
 from memoria.duplicates.candidates import BlockingStats, block_keys, candidate_pairs
 from memoria.duplicates.scoring import Dated, PersonFacts, score_pair
@@ -55,21 +53,6 @@ PLACES, UNITS = 300, 120
 class Record:
     person: int          # the SYNTHETIC person the record stands for (the truth)
     facts: PersonFacts
-
-
-def _pools(dev_path: str):
-    comps = [_Component(g, rows) for g, rows in load_groups(dev_path).items()]
-    comps = [c for c in comps if c.cyr and c.lat]
-    surnames, given = [], []
-    for c in comps:
-        low = c.ru_form.lower()
-        if low.endswith(_PATRONYMIC_ENDS):
-            continue
-        if low.endswith(_SURNAME_ENDS) and len(low) > 4:
-            surnames.append(c)
-        elif c.gid.startswith("kazru"):
-            given.append(c)
-    return surnames, given
 
 
 def _spellings(rnd: random.Random, g: _Component, s: _Component, f: _Component) -> list[str]:
@@ -101,7 +84,7 @@ def _birth(rnd: random.Random, born: datetime.date) -> Dated | None:
 def build(persons: int, dev_path: str = DEFAULT_DEV, seed: int = DEFAULT_SEED) -> list[Record]:
     """SYNTHETIC records of `persons` people (and their namesakes), shuffled."""
     rnd = random.Random(seed)
-    surnames, given = _pools(dev_path)
+    surnames, given = name_pools(dev_path)
     records: list[Record] = []
     next_id = 1
 

@@ -17,11 +17,11 @@ Command line::
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 import csv
 import random
 import sys
 from collections import defaultdict
+from pathlib import Path
 
 #: The development set lives in shared/, beside the repository.
 DEFAULT_DEV = str(Path(__file__).resolve().parents[2].parent / "shared" / "names" / "dev.tsv")
@@ -88,14 +88,14 @@ def _kazakh_patronymic(father_cyr: str, rnd: random.Random) -> str:
     return father_cyr + rnd.choice(["ұлы", " ұлы", "ұлы"])
 
 
-def whole_names(dev_path: str = DEFAULT_DEV, out_path: str | None = None,
-                seed: int = DEFAULT_SEED, people: int = 1500) -> list[tuple[str, str, str]]:
-    """Build the whole-name set; write it as TSV to ``out_path`` if given; return the rows."""
-    rnd = random.Random(seed)
+def name_pools(dev_path: str) -> tuple[list[_Component], list[_Component]]:
+    """The dev set's surnames and Kazakh/Russian given names that have both a Cyrillic and a Latin
+    spelling (patronymics left out): the parts synthetic whole names are built from."""
     comps = [_Component(g, rows) for g, rows in load_groups(dev_path).items()]
-    comps = [c for c in comps if c.cyr and c.lat]
     surnames, given = [], []
     for c in comps:
+        if not (c.cyr and c.lat):
+            continue
         low = c.ru_form.lower()
         if low.endswith(_PATRONYMIC_ENDS):
             continue
@@ -103,6 +103,13 @@ def whole_names(dev_path: str = DEFAULT_DEV, out_path: str | None = None,
             surnames.append(c)
         elif c.gid.startswith("kazru"):
             given.append(c)
+    return surnames, given
+
+def whole_names(dev_path: str = DEFAULT_DEV, out_path: str | None = None,
+                seed: int = DEFAULT_SEED, people: int = 1500) -> list[tuple[str, str, str]]:
+    """Build the whole-name set; write it as TSV to ``out_path`` if given; return the rows."""
+    rnd = random.Random(seed)
+    surnames, given = name_pools(dev_path)
     # a surname pool smaller than the people: many namesakes share a surname or a given name
     rnd.shuffle(surnames)
     surnames = surnames[: max(50, people // 3)]
@@ -151,8 +158,7 @@ def whole_names(dev_path: str = DEFAULT_DEV, out_path: str | None = None,
     if out_path:
         with open(out_path, "w", encoding="utf-8", newline="") as fh:
             fh.write("group_id\tname\ttag\n")
-            for r in rows:
-                fh.write("\t".join(r) + "\n")
+            fh.writelines("\t".join(r) + "\n" for r in rows)
     return rows
 
 
