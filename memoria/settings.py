@@ -40,6 +40,9 @@ Variables:
   DATABASE_REPLICA_URLS  comma-separated URLs of streaming read replicas of DATABASE_URL: visitors'
                      reads go to them (memoria/core/db_router.py; docs/SCALING.md). Default: none
   MEMORIA_READ_YOUR_WRITES_SECONDS  after a write, that browser reads from the primary this long (15)
+  MEMORIA_PAGE_CACHE_SECONDS  how long anonymous visitors' public pages stay cached (default 600;
+                     "0" turns the page cache off; default 0 with DATABASE_REPLICA_URLS). Any write
+                     makes every cached page unreachable at once (memoria/core/page_cache.py)
   MEMORIA_S3_BUCKET  keep media and IIIF tiles in this S3-compatible bucket instead of the data
                      directory (a private bucket; visitors get files only through memoria, see
                      memoria/core/object_storage.py and docs/SCALING.md). Default: none, local files
@@ -135,6 +138,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous visitors' public pages from the shared page cache (memoria/public/page_cache.py):
+    # a hit skips everything below.
+    "memoria.public.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -421,6 +427,29 @@ if MEMORIA_CACHE_URL:
         "LOCATION": MEMORIA_CACHE_URL,
         "KEY_PREFIX": "memoria-ratelimit",
     }
+# --- Page cache (memoria/public/page_cache.py, memoria/core/page_cache.py) -----------------------
+# Anonymous visitors' public pages, kept MEMORIA_PAGE_CACHE_SECONDS (0 = off) and made unreachable
+# by any committed write. Shared by every worker: in Redis when MEMORIA_CACHE_URL is set, else in
+# files under the data directory. Files rather than the database cache: a miss then writes no row
+# (SQLite has one writer, and a curator's save must not queue behind visitors' cache writes) and
+# there is no cache table to create. Files are shared by the workers of ONE host only: several app
+# servers must set MEMORIA_CACHE_URL. With read replicas the cache is off unless asked for: a page
+# rendered from a replica that has not yet replayed a write would be stored under the new generation.
+if MEMORIA_CACHE_URL:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": MEMORIA_CACHE_URL,
+        "KEY_PREFIX": "memoria-pages",
+    }
+else:
+    CACHES["pages"] = {
+        "BACKEND": "memoria.core.page_cache.FilePageCache",
+        "LOCATION": str(DATA_DIR / "cache" / "pages"),
+        # Each store lists the directory to cull: bounded so that a miss stays cheap.
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+MEMORIA_PAGE_CACHE_SECONDS = int(os.environ.get("MEMORIA_PAGE_CACHE_SECONDS",
+                                                "0" if DATABASE_ROUTERS else "600"))
 # "requests/seconds", or "off"; MEMORIA_RATE_LIMIT_SEARCH=240/60 etc. override each.
 MEMORIA_RATE_LIMITS = {
     area: os.environ.get(f"MEMORIA_RATE_LIMIT_{area.upper()}", default)

@@ -39,3 +39,7 @@ for _alias in DATABASES:  # noqa: F405
 MEMORIA_RATE_LIMITS = {
     area: os.environ.get(f"MEMORIA_RATE_LIMIT_{area.upper()}", "100000/60") for area in MEMORIA_RATE_LIMITS  # noqa: F405
 }
+
+# The page cache is off for the suite (its tests turn it on): in memory, one per test process.
+CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "memoria-pages"}  # noqa: F405
+MEMORIA_PAGE_CACHE_SECONDS = 0

@@ -66,6 +66,7 @@ from django.db.migrations.recorder import MigrationRecorder
 
 import memoria
 from memoria.archive.models import Person
+from memoria.core import page_cache
 from memoria.core.roles import ADMINISTRATOR, CURATOR, REVIEWER
 from memoria.core.stored_files import StoredFile, any_file, describe, save_exactly, stored_files
 from memoria.interop.export import QUIET, atomic_output, database_snapshot, every_model, write_records
@@ -486,4 +487,6 @@ def restore_backup(archive: Path, progress=QUIET) -> dict:
         shutil.rmtree(staging, ignore_errors=True)
     if upgrade:
         _migrate("the backup is restored as it was, but upgrading it to this memoria's tables failed")
+    # A SQLite file copied in whole runs no SQL the page cache could see: every stored page is old.
+    page_cache.bump()
     return manifest

@@ -1,0 +1,119 @@
+"""The generation of the public site: what makes a cached page stale the moment data changes.
+
+The full-page cache (memoria/public/page_cache.py) keys every page by the current generation, a
+random token kept in the "pages" cache alias. Any committed write to the database replaces the
+token, so no page rendered before the write is ever found again: invalidation is exact without
+knowing which pages show which record.
+
+Writes are seen at the lowest level, on the database connection (an execute wrapper), not by model
+signals: QuerySet.update(), bulk inserts (memoria.core.bulk: imports, the name index, restore),
+loaddata and raw SQL send no post_save, and any of them may change a public page. The token is
+replaced only once the transaction commits (transaction.on_commit): a page rendered while the
+transaction was open read the old data and was stored under the old token. A rolled-back
+transaction replaces nothing.
+
+A random token rather than a counter: two workers replacing it at once never produce a value a
+page was already stored under, so no atomic increment is needed (a file cache has none).
+
+Bookkeeping tables written while visitors read (sessions, login throttling, rate-limit counts)
+change no page, so their writes are ignored; otherwise every search would empty the cache.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
+from django.core.cache.backends.filebased import FileBasedCache
+from django.db import connections, transaction
+
+ALIAS = "pages"
+GENERATION_KEY = "memoria-page-generation"
+IGNORED_TABLE_PREFIXES = ("django_session", "axes_", "ratelimit_")
+
+_WRITE = re.compile(
+    r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+["`]?([\w.]+)'
+    r"|\s*TRUNCATE\b",
+    re.IGNORECASE,
+)
+
+
+class FilePageCache(FileBasedCache):
+    """Django's file cache, but its folder appears with the first stored page (set() makes it), not
+    whenever a process opens the cache: commands (migrate, import, restore) leave the data
+    directory as they found it."""
+
+    def __init__(self, dir, params):
+        BaseCache.__init__(self, params)
+        self._dir = os.path.abspath(dir)
+
+
+def pages():
+    return caches[ALIAS]
+
+
+def seconds() -> int:
+    """How long a page stays cached; 0 = the page cache is off."""
+    return int(getattr(settings, "MEMORIA_PAGE_CACHE_SECONDS", 0))
+
+
+def generation() -> str:
+    """The current token; a fresh one if the cache lost it (an evicted token only orphans pages)."""
+    cache = pages()
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        token = cache.get(GENERATION_KEY)
+    return token
+
+
+def bump() -> None:
+    """Make every cached page unreachable (they expire on their own).
+
+    Without a token no page was ever stored under one, so there is nothing to hide: a command
+    that writes (migrate, import, a refused restore) then leaves the cache, and the data
+    directory, untouched. A request that creates the first token reads the database after it."""
+    cache = pages()
+    if cache.get(GENERATION_KEY) is not None:
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def _ignored_tables() -> tuple[str, ...]:
+    # A DatabaseCache (if one is configured) writes its own table on every cache set.
+    own = tuple(c["LOCATION"] for c in settings.CACHES.values()
+                if c.get("BACKEND", "").endswith("DatabaseCache"))
+    return IGNORED_TABLE_PREFIXES + own
+
+
+def changes_pages(sql: str) -> bool:
+    """Whether this statement writes a table that public pages may show."""
+    match = _WRITE.match(sql)
+    if not match:
+        return False
+    table = match.group(1)
+    return table is None or not table.strip('"').startswith(_ignored_tables())
+
+
+def _bump_once_committed(alias: str) -> None:
+    connection = connections[alias]
+    # One replacement per transaction, however many statements it runs.
+    if connection.in_atomic_block and any(entry[1] is bump for entry in connection.run_on_commit):
+        return
+    transaction.on_commit(bump, using=alias)
+
+
+def _watch_writes(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    if isinstance(sql, str) and changes_pages(sql):
+        _bump_once_committed(context["connection"].alias)
+    return result
+
+
+def watch(sender, connection, **kwargs) -> None:
+    """connection_created receiver: follow this connection's writes (once per connection object)."""
+    if _watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch_writes)

@@ -1,0 +1,108 @@
+"""Whole public pages for anonymous visitors, from a cache every server worker shares.
+
+A class scanning one QR code asks for the same page forty times: the first request renders it,
+the others get the stored response without touching the database, the session or a template.
+Exactness comes from memoria.core.page_cache: pages are keyed by the site's generation, which
+every committed write replaces.
+
+Only a visitor who carries no session and no messages cookie is served or stored: a signed-in
+curator, a kiosk (its flag is in the session) and a page showing a flash message are all rendered
+afresh and never stored. A response is stored only if it is a plain 200 that sets no cookie and
+does not refuse caching (the contribution pages say no-store). The stored page carries an ETag
+(its body's hash) and Last-Modified, answered with 304 Not Modified, and "Cache-Control: no-cache"
+so that browsers ask again each time (a cheap 304) instead of guessing how long it stays true.
+
+Placed just after WhiteNoise: a hit skips every other middleware; the stored response already
+has the headers they added (CSP, frame options, Vary, Content-Language).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+
+from django.conf import settings
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
+
+from memoria.core import page_cache
+
+REFUSING_CACHE_CONTROL = ("private", "no-store", "no-cache")
+SITEMAP = re.compile(r"/sitemap(?:-[\w-]+)?\.xml\Z")
+
+
+def _is_public_page(path: str) -> bool:
+    parts = path.split("/", 3)  # "/en/people/1/" → ["", "en", "people", "1/"]
+    if len(parts) > 2 and parts[1] in {code for code, _ in settings.LANGUAGES}:
+        return parts[2] != "kiosk"
+    return bool(SITEMAP.match(path))
+
+
+def cacheable_request(request) -> bool:
+    cookies = request.COOKIES
+    return (
+        request.method in ("GET", "HEAD")
+        and "HTTP_AUTHORIZATION" not in request.META
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and getattr(settings, "MESSAGE_COOKIE_NAME", "messages") not in cookies
+        and _is_public_page(request.path_info)
+    )
+
+
+def cacheable_response(request, response) -> bool:
+    user = getattr(request, "user", None)
+    cache_control = response.get("Cache-Control", "").lower()
+    return (
+        request.method == "GET"
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not any(word in cache_control for word in REFUSING_CACHE_CONTROL)
+        and not (user is not None and user.is_authenticated)
+        and not getattr(request, "memoria_kiosk", False)
+    )
+
+
+def page_key(request, generation: str) -> str:
+    meta = request.META
+    varies = [request.scheme, request.get_host(), request.get_full_path(), meta.get("HTTP_ACCEPT", "")]
+    if not request.path_info.startswith(tuple(f"/{code}/" for code, _ in settings.LANGUAGES)):
+        # The sitemaps have no language prefix: the visitor's language preference may choose it.
+        varies += [meta.get("HTTP_ACCEPT_LANGUAGE", ""), request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")]
+    digest = hashlib.sha256("\n".join(varies).encode()).hexdigest()
+    return f"page:{generation}:{digest}"
+
+
+def _conditional(request, response):
+    return get_conditional_response(
+        request, etag=response["ETag"],
+        last_modified=parse_http_date_safe(response["Last-Modified"]), response=response,
+    )
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = page_cache.seconds()
+        if seconds <= 0 or not cacheable_request(request):
+            return self.get_response(request)
+        # Read before rendering: a write committed meanwhile replaces the generation, so a page
+        # that may predate it is stored under a key no one asks for again.
+        key = page_key(request, page_cache.generation())
+        cache = page_cache.pages()
+        response = cache.get(key)
+        if response is not None:
+            response["X-Cache"] = "hit"
+            return _conditional(request, response)
+        response = self.get_response(request)
+        if not cacheable_response(request, response):
+            return response
+        response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+        response["Last-Modified"] = http_date(time.time())
+        patch_cache_control(response, no_cache=True)
+        cache.set(key, response, seconds)
+        response["X-Cache"] = "miss"
+        return _conditional(request, response)
