@@ -46,10 +46,10 @@ from memoria.sources.services import citable_name, citation_create
 EDITABLE = ("text", "field", "proposed_value", "person_name")
 
 TITLES = {
-    Contribution.Kind.STORY: _("Family story about %(about)s, received %(date)s"),
-    Contribution.Kind.PHOTOS: _("Family photographs of %(about)s, received %(date)s"),
-    Contribution.Kind.CORRECTION: _("Family correction about %(about)s, received %(date)s"),
-    Contribution.Kind.MISSING_PERSON: _("Family information about %(about)s, received %(date)s"),
+    Contribution.Kind.STORY: _("Family story about %(about)s"),
+    Contribution.Kind.PHOTOS: _("Family photographs of %(about)s"),
+    Contribution.Kind.CORRECTION: _("Family correction about %(about)s"),
+    Contribution.Kind.MISSING_PERSON: _("Family information about %(about)s"),
 }
 MODELS = {"person": Person, "item": Item, "place": Place, "name_variant": NameVariant, "media": Media,
           "source": Source, "citation": Citation}
@@ -119,8 +119,8 @@ def _source(contribution: Contribution, proposal: Proposal, record, user) -> Sou
     title = TITLES[contribution.kind]
     return records.create(Source, {
         "kind": Source.Kind.FAMILY,
-        "title": _in_every_language(lambda lang: str(title) % {
-            "about": about_of(lang)[:300], "date": formats.date_format(_received(contribution))}),
+        # The date is the source's own field (the footnote shows it), not part of the title.
+        "title": _in_every_language(lambda lang: str(title) % {"about": about_of(lang)[:300]}),
         "note": _in_every_language(lambda lang: _note(contribution)),
         "author": contribution.contributor_name if contribution.credit_by_name else "",
         "date": _received(contribution).isoformat(),

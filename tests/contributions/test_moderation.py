@@ -38,7 +38,7 @@ def test_an_accepted_story_is_a_published_family_source_cited_on_the_person_page
     source = Source.objects.get(kind=Source.Kind.FAMILY)
     assert source.text == "Synthetic test story told by a test family."
     assert source.is_published and source.language == "en"
-    assert source.title_en.startswith("Family story about Test Person, received ")
+    assert source.title_en == "Family story about Test Person"
     assert "Test Person" in source.title_kk and source.title_kk != source.title_en  # in every language
     # Not credited by name: neither the name nor the e-mail is anywhere public.
     assert source.author == "" and "Test Contributor" not in source.note_en
@@ -55,6 +55,9 @@ def test_an_accepted_story_is_a_published_family_source_cited_on_the_person_page
 
     page = client.get(f"/en/people/{person.pk}/").content.decode()
     assert source.title_en in page and f'href="/en/sources/{source.pk}/"' in page
+    footnote = page[page.index(source.title_en):]
+    footnote = footnote[:footnote.index("</li>")]
+    assert footnote.count(str(source.date)[:4]) == 1  # the received date once, not in the title too
     assert "Synthetic test story told by a test family." in client.get(f"/en/sources/{source.pk}/").content.decode()
     [sent] = mail.outbox
     assert sent.to == [contribution.contributor_email]
