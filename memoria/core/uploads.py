@@ -13,7 +13,8 @@ and later family contributions and text uploads):
 
 A page says which limit it takes with the `upload_limit` decorator; every other page takes
 the media limit per file (MEMORIA_MAX_UPLOAD_MB) and MEMORIA_MAX_REQUEST_MB per request.
-Every message says which limit, the figures, the file and the setting that changes it.
+Every message says which limit, the figures and the file; to staff it also names the setting
+that changes it (a visitor's page says `visitors=True`: a setting means nothing to them).
 """
 
 from __future__ import annotations
@@ -55,6 +56,10 @@ class UploadLimit:
     env: str                      # the environment variable that sets it, named in messages
     files: int = 1                # how many files the page takes at most in one request
     refuse: Callable | None = None   # (request, message) → the page's own answer; else plain text
+    visitors: bool = False        # a public page: messages don't name the setting
+
+    def setting_to_name(self) -> str | None:
+        return None if self.visitors else self.env
 
     def per_file(self) -> int:
         return int(getattr(settings, self.setting))
@@ -63,9 +68,12 @@ class UploadLimit:
         return self.per_file() * self.files + FORM_ALLOWANCE
 
     def request_refusal(self, size: int) -> str:
+        figures = {"size": megabytes(size), "limit": megabytes(self.per_file()), "setting": self.env}
+        if self.visitors:
+            return _("The upload is %(size)s MB; this page accepts a file of at most %(limit)s MB. "
+                     "It was refused before it was received; nothing was stored.") % figures
         return _("The upload is %(size)s MB; this page accepts a file of at most %(limit)s MB "
-                 "(setting %(setting)s). It was refused before it was received; nothing was stored.") % {
-            "size": megabytes(size), "limit": megabytes(self.per_file()), "setting": self.env}
+                 "(setting %(setting)s). It was refused before it was received; nothing was stored.") % figures
 
 
 class DefaultLimit(UploadLimit):
@@ -83,19 +91,24 @@ class DefaultLimit(UploadLimit):
 MEDIA_LIMIT = DefaultLimit("MEMORIA_MAX_UPLOAD_BYTES", "MEMORIA_MAX_UPLOAD_MB")
 
 
-def upload_limit(setting: str, env: str, *, files: int = 1, refuse: Callable | None = None):
+def upload_limit(setting: str, env: str, *, files: int = 1, refuse: Callable | None = None,
+                 visitors: bool = False):
     """Mark a view with the limit of what it receives (kept by functools.wraps-style wrappers,
     e.g. admin_view, which copy the view's attributes)."""
     def mark(view):
-        view.memoria_upload_limit = UploadLimit(setting, env, files, refuse)
+        view.memoria_upload_limit = UploadLimit(setting, env, files, refuse, visitors)
         return view
     return mark
 
 
-def file_too_large(name: str, limit: int, env: str) -> str:
+def file_too_large(name: str, limit: int, env: str | None) -> str:
+    """`env` None: said to a visitor, without the setting's name."""
+    figures = {"name": name, "limit": megabytes(limit), "setting": env}
+    if env is None:
+        return _("“%(name)s” is larger than %(limit)s MB, the most a file may be here: "
+                 "its upload was stopped at that size and nothing was stored.") % figures
     return _("“%(name)s” is larger than %(limit)s MB, the most a file may be here (setting %(setting)s): "
-             "its upload was stopped at that size and nothing was stored.") % {
-        "name": name, "limit": megabytes(limit), "setting": env}
+             "its upload was stopped at that size and nothing was stored.") % figures
 
 
 class FileSizeLimitHandler(FileUploadHandler):
@@ -115,7 +128,7 @@ class FileSizeLimitHandler(FileUploadHandler):
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
         if self.received > self.limit.per_file():
-            self.refusal = file_too_large(self.file_name, self.limit.per_file(), self.limit.env)
+            self.refusal = file_too_large(self.file_name, self.limit.per_file(), self.limit.setting_to_name())
             # connection_reset: the rest of the body is left unread, not drained.
             raise StopUpload(connection_reset=True)
         return raw_data

@@ -74,7 +74,7 @@ def _too_large(request, message):
 
 
 @upload_limit("MEMORIA_CONTRIBUTION_MAX_FILE_BYTES", "MEMORIA_CONTRIBUTION_MAX_FILE_MB",
-              files=settings.MEMORIA_CONTRIBUTION_MAX_FILES, refuse=_too_large)
+              files=settings.MEMORIA_CONTRIBUTION_MAX_FILES, refuse=_too_large, visitors=True)
 @require_http_methods(["GET", "HEAD", "POST"])
 def contribute(request):
     subject = _subject(request)

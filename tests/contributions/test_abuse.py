@@ -111,6 +111,7 @@ def test_a_file_over_the_size_limit_is_stopped_while_it_arrives(client, person, 
     page = response.content.decode()
     assert response.status_code == 413
     assert "big.png" in page and "0.062" in page
+    assert "MEMORIA_" not in page                       # a visitor is not told about settings
     assert "Добавить то, что вы знаете" in page          # the form again, in the visitor's language
     assert not Contribution.objects.exists()
 
