@@ -268,14 +268,20 @@ MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Family contributions' files before a decision: DATA_DIR/contributions, outside MEDIA_ROOT.
+    "contributions": {"BACKEND": "memoria.contributions.storage.PrivateStorage"},
 }
 
 
 def object_storage(bucket: str, *, endpoint_url: str = "", access_key: str = "", secret_key: str = "",
-                   region: str = "", prefix: str = "") -> dict:
-    """STORAGES["default"] for media and tiles in an S3-compatible bucket (core/object_storage.py)."""
+                   region: str = "", prefix: str = "", private: bool = False) -> dict:
+    """STORAGES["default"] for media and tiles in an S3-compatible bucket (core/object_storage.py);
+    with `private`, STORAGES["contributions"]: the same bucket's folder <prefix>/private, which the
+    media storage never lists and nothing links."""
+    if private:
+        prefix = f"{prefix.strip('/')}/private".lstrip("/")
     return {
-        "BACKEND": "memoria.core.object_storage.ArchiveS3Storage",
+        "BACKEND": "memoria.core.object_storage." + ("PrivateS3Storage" if private else "ArchiveS3Storage"),
         "OPTIONS": {
             "bucket_name": bucket,
             "endpoint_url": endpoint_url or None,
@@ -300,14 +306,17 @@ def object_storage(bucket: str, *, endpoint_url: str = "", access_key: str = "",
 
 
 if os.environ.get("MEMORIA_S3_BUCKET", "").strip():
-    STORAGES["default"] = object_storage(
-        os.environ["MEMORIA_S3_BUCKET"].strip(),
-        endpoint_url=os.environ.get("MEMORIA_S3_ENDPOINT_URL", "").strip(),
-        access_key=os.environ.get("MEMORIA_S3_ACCESS_KEY", "").strip(),
-        secret_key=os.environ.get("MEMORIA_S3_SECRET_KEY", "").strip(),
-        region=os.environ.get("MEMORIA_S3_REGION", "").strip(),
-        prefix=os.environ.get("MEMORIA_S3_PREFIX", "").strip(),
-    )
+    # Every app server sees the same files: media, tiles and the families' files in review.
+    for _alias, _private in (("default", False), ("contributions", True)):
+        STORAGES[_alias] = object_storage(
+            os.environ["MEMORIA_S3_BUCKET"].strip(),
+            endpoint_url=os.environ.get("MEMORIA_S3_ENDPOINT_URL", "").strip(),
+            access_key=os.environ.get("MEMORIA_S3_ACCESS_KEY", "").strip(),
+            secret_key=os.environ.get("MEMORIA_S3_SECRET_KEY", "").strip(),
+            region=os.environ.get("MEMORIA_S3_REGION", "").strip(),
+            prefix=os.environ.get("MEMORIA_S3_PREFIX", "").strip(),
+            private=_private,
+        )
 MEMORIA_MAX_UPLOAD_BYTES = int(os.environ.get("MEMORIA_MAX_UPLOAD_MB", "50")) * 1024 * 1024
 # Largest spreadsheet `memoria import` and the Import page accept (checked before reading).
 MEMORIA_IMPORT_MAX_BYTES = int(os.environ.get("MEMORIA_IMPORT_MAX_MB", "50")) * 1024 * 1024

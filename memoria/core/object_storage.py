@@ -32,6 +32,12 @@ from storages.utils import clean_name
 from memoria.core.stored_files import StoredFile
 
 
+#: The folder of the bucket (under MEMORIA_S3_PREFIX) that holds files no visitor may ever reach:
+#: family contributions before a curator's decision (contributions/storage.py). The media
+#: storage's listing (a backup, the restore's "is it empty?") leaves it out: it is not media.
+PRIVATE_FOLDER = "private"
+
+
 class ArchiveS3Storage(S3Storage):
     """django-storages' S3 backend, with links through memoria and a listing in one request a page."""
 
@@ -54,5 +60,20 @@ class ArchiveS3Storage(S3Storage):
             key_prefix += "/"
         start = len(self.location) + 1 if self.location else 0
         for summary in self.bucket.objects.filter(Prefix=key_prefix):
-            if not summary.key.endswith("/"):  # a "folder" marker some tools write
-                yield StoredFile(summary.key[start:], summary.size, summary.last_modified)
+            name = summary.key[start:]
+            if summary.key.endswith("/") or self._private(name):  # "folder" markers some tools write
+                continue
+            yield StoredFile(name, summary.size, summary.last_modified)
+
+    def _private(self, name: str) -> bool:
+        return name.startswith(f"{PRIVATE_FOLDER}/")
+
+
+class PrivateS3Storage(ArchiveS3Storage):
+    """The bucket's private folder (location <prefix>/private): files with no address at all."""
+
+    def url(self, name, parameters=None, expire=None, http_method=None):
+        raise ValueError("private files have no URL")
+
+    def _private(self, name: str) -> bool:
+        return False

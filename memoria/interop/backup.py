@@ -9,6 +9,9 @@ or `.tgz`. Members, in this order:
                               online backup API; a restore into SQLite uses it as it is
     media/<name>              every file of the media storage (the data directory's media/
                               folder, or the S3 bucket: core.object_storage) under its name there
+    contributions/<name>      every file families sent that is still kept (the data directory's
+                              contributions/ folder, or the bucket's private folder): a
+                              contribution waiting for a curator is part of the archive too
     manifest.json             last, because it holds the others' checksums:
         format            "memoria-backup"
         format_version    1
@@ -68,6 +71,7 @@ import memoria
 from memoria.archive.models import Person
 from memoria.core import page_cache
 from memoria.core.roles import ADMINISTRATOR, CURATOR, REVIEWER
+from memoria.contributions.storage import contributions_storage
 from memoria.core.stored_files import StoredFile, any_file, describe, save_exactly, stored_files
 from memoria.interop.export import QUIET, atomic_output, database_snapshot, every_model, write_records
 from memoria.search import fulltext, name_index
@@ -78,6 +82,12 @@ MANIFEST = "manifest.json"
 RECORDS = "database/records.jsonl"
 SQLITE_FILE = "database/memoria.sqlite3"
 MEDIA = "media"
+CONTRIBUTIONS = "contributions"
+
+
+def _file_stores() -> list[tuple[str, object]]:
+    """(member folder, storage) of every kind of file a backup carries."""
+    return [(MEDIA, default_storage), (CONTRIBUTIONS, contributions_storage)]
 CHUNK = 1024 * 1024
 
 
@@ -148,11 +158,11 @@ def _add_file(tar: tarfile.TarFile, name: str, path: Path) -> dict:
         return _add_member(tar, info, fh)
 
 
-def _add_stored(tar: tarfile.TarFile, stored: StoredFile, bar) -> dict:
-    """Add a file of the media storage as member media/<its name>."""
-    info = tarfile.TarInfo(f"{MEDIA}/{stored.name}")
+def _add_stored(tar: tarfile.TarFile, folder: str, storage, stored: StoredFile, bar) -> dict:
+    """Add a file of `storage` as member <folder>/<its name>."""
+    info = tarfile.TarInfo(f"{folder}/{stored.name}")
     info.size, info.mtime, info.mode = stored.size, int(stored.modified.timestamp()), 0o640
-    with default_storage.open(stored.name, "rb") as fh:
+    with storage.open(stored.name, "rb") as fh:
         return _add_member(tar, info, fh, bar)
 
 
@@ -178,11 +188,12 @@ def create_backup(path: Path, progress=QUIET) -> dict:
             if snapshot.sqlite_file is not None:
                 members[SQLITE_FILE] = _add_file(tar, SQLITE_FILE, snapshot.sqlite_file)
 
-            media = list(stored_files(default_storage))
-            with progress(total=sum(stored.size for stored in media), unit="B", unit_scale=True,
-                          desc="media files") as bar:
-                for stored in media:
-                    members[f"{MEDIA}/{stored.name}"] = _add_stored(tar, stored, bar)
+            for folder, storage in _file_stores():
+                files = list(stored_files(storage))
+                with progress(total=sum(stored.size for stored in files), unit="B", unit_scale=True,
+                              desc=f"{folder} files") as bar:
+                    for stored in files:
+                        members[f"{folder}/{stored.name}"] = _add_stored(tar, folder, storage, stored, bar)
 
             manifest = {
                 "format": FORMAT,
@@ -247,13 +258,14 @@ def _refuse_unless_empty(connection) -> None:
             "into an empty database only: point DATABASE_URL at a new database, or "
             "MEMORIA_DATA_DIR at a new directory."
         )
-    existing = any_file(default_storage)
-    if existing is not None:
-        raise BackupError(
-            f"{describe(default_storage)} already holds media files ({existing.name}…). A restore goes "
-            "into empty media storage only: set MEMORIA_DATA_DIR to a new directory (or, with media "
-            "in a bucket, MEMORIA_S3_BUCKET or MEMORIA_S3_PREFIX to an empty one)."
-        )
+    for folder, storage in _file_stores():
+        existing = any_file(storage)
+        if existing is not None:
+            raise BackupError(
+                f"{describe(storage)} already holds {folder} files ({existing.name}…). A restore goes "
+                "into empty file storage only: set MEMORIA_DATA_DIR to a new directory (or, with media "
+                "in a bucket, MEMORIA_S3_BUCKET or MEMORIA_S3_PREFIX to an empty one)."
+            )
 
 
 def _check_member(member: tarfile.TarInfo, seen: set[str]) -> None:
@@ -262,7 +274,8 @@ def _check_member(member: tarfile.TarInfo, seen: set[str]) -> None:
     if not member.isreg():
         raise BackupError(f"member {name} is not a regular file; a memoria backup holds files only.")
     if (PurePosixPath(name).is_absolute() or ".." in parts
-            or not (name in (MANIFEST, RECORDS, SQLITE_FILE) or (parts[0] == MEDIA and len(parts) > 1))):
+            or not (name in (MANIFEST, RECORDS, SQLITE_FILE)
+                    or (parts[0] in (MEDIA, CONTRIBUTIONS) and len(parts) > 1))):
         raise BackupError(f"member {name} has no place in a memoria backup.")
     if name in seen:
         raise BackupError(f"member {name} appears twice.")
@@ -446,19 +459,20 @@ def _load_records(staged: Path, connection, total: int, progress) -> None:
         ContentType.objects.clear_cache()  # it may hold ids of rows rolled back
 
 
-def _store_media(staged: Path, progress) -> None:
-    """Store every staged media file under its name in the (empty) media storage."""
-    files = _media_files(staged)
-    with progress(total=sum(file.stat().st_size for file in files), unit="B", unit_scale=True,
-                  desc="media files") as bar:
-        for file in files:
-            name = file.relative_to(staged).as_posix()
-            with open(file, "rb") as content:
-                try:
-                    save_exactly(default_storage, name, File(content))
-                except FileExistsError as exc:
-                    raise BackupError(f"{exc}: something else is writing to the media storage.") from exc
-            bar.update(file.stat().st_size)
+def _store_files(staging: Path, progress) -> None:
+    """Store every staged file under its name in its (empty) storage: media, contributions."""
+    for folder, storage in _file_stores():
+        files = _media_files(staging / folder)
+        with progress(total=sum(file.stat().st_size for file in files), unit="B", unit_scale=True,
+                      desc=f"{folder} files") as bar:
+            for file in files:
+                name = file.relative_to(staging / folder).as_posix()
+                with open(file, "rb") as content:
+                    try:
+                        save_exactly(storage, name, File(content))
+                    except FileExistsError as exc:
+                        raise BackupError(f"{exc}: something else is writing to {describe(storage)}.") from exc
+                bar.update(file.stat().st_size)
 
 
 def restore_backup(archive: Path, progress=QUIET) -> dict:
@@ -482,7 +496,7 @@ def restore_backup(archive: Path, progress=QUIET) -> dict:
         else:
             _load_records(staging / RECORDS, connection, sum(manifest["database"]["records"].values()),
                           progress)
-        _store_media(staging / MEDIA, progress)
+        _store_files(staging, progress)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     if upgrade:

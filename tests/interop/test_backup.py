@@ -56,6 +56,18 @@ media_finish_upload(media)
 extra = settings.MEDIA_ROOT / "letters" / "Қазақ хаты.txt"
 extra.parent.mkdir(parents=True)
 extra.write_text("Хат, 1944")
+
+# A family's photograph waiting for a curator (SYNTHETIC test data): kept outside the media.
+from django.core.files.uploadedfile import SimpleUploadedFile
+from memoria.contributions.services import submit
+png = io.BytesIO()
+Image.new("RGB", (64, 48), (20, 30, 120)).save(png, "PNG")
+submit({"kind": "photos", "about": f"person:{Person.objects.filter(is_published=True).order_by('pk').first().pk}",
+        "language": "en", "sent_from": "/en/", "text": "Synthetic test photograph, not a family's.",
+        "contributor_name": "Test Contributor", "contributor_email": "contributor@example.org",
+        "relation": "test relation", "licence": "cc_by", "rights_confirmed": True},
+       [SimpleUploadedFile("family.png", png.getvalue(), "image/png")],
+       client_address="192.0.2.1", started_at=None, honeypot="")
 """
 
 # Every row of every table, by model, in types both databases render alike. Many-to-many rows
@@ -130,6 +142,12 @@ def tables(url: str) -> list[str]:
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
 
 
+def contribution_files(data_dir: Path) -> dict[str, str]:
+    root = data_dir / "contributions"
+    return {str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(root.rglob("*")) if path.is_file()}
+
+
 @dataclass
 class Archive:
     data_dir: Path
@@ -137,6 +155,7 @@ class Archive:
     backup: Path
     records: dict  # SNAPSHOT of the source
     media: dict[str, str]
+    contributions: dict[str, str]
 
 
 def make_archive(root: Path, database_url: str | None, backup_name: str) -> Archive:
@@ -146,7 +165,8 @@ def make_archive(root: Path, database_url: str | None, backup_name: str) -> Arch
     memoria("-c", POPULATE, data_dir=data_dir, database_url=database_url)
     backup = root / backup_name
     memoria("backup", str(backup), data_dir=data_dir, database_url=database_url)
-    return Archive(data_dir, database_url, backup, snapshot(data_dir, database_url), media_files(data_dir))
+    return Archive(data_dir, database_url, backup, snapshot(data_dir, database_url), media_files(data_dir),
+                   contribution_files(data_dir))
 
 
 @pytest.fixture(scope="module")
@@ -179,6 +199,10 @@ def test_the_archive_holds_a_manifest_the_database_and_the_media(sqlite_archive)
     assert {"database/records.jsonl", "database/memoria.sqlite3"} <= set(names)
     assert {name.removeprefix("media/") for name in names if name.startswith("media/")} \
         == set(sqlite_archive.media)
+    # A family's file still waiting for a curator is part of the archive too.
+    assert len(sqlite_archive.contributions) == 1
+    assert {name.removeprefix("contributions/") for name in names if name.startswith("contributions/")} \
+        == set(sqlite_archive.contributions)
     assert manifest["format"] == "memoria-backup" and manifest["format_version"] == 1
     assert manifest["memoria_version"] and manifest["created_at"]
     assert manifest["database"]["engine"] == "sqlite"
@@ -194,6 +218,7 @@ def test_sqlite_backup_restores_into_sqlite_exactly(sqlite_archive, tmp_path):
 
     assert snapshot(target) == sqlite_archive.records
     assert media_files(target) == sqlite_archive.media
+    assert contribution_files(target) == sqlite_archive.contributions
     source, restored = (sqlite3.connect(d / "memoria.sqlite3") for d in (sqlite_archive.data_dir, target))
     assert list(restored.iterdump()) == list(source.iterdump())  # every table, the text index too
 
@@ -222,6 +247,7 @@ def test_postgresql_backup_restores_into_sqlite(postgres_archive, tmp_path):
 
     assert snapshot(target) == postgres_archive.records
     assert media_files(target) == postgres_archive.media
+    assert contribution_files(target) == postgres_archive.contributions
 
 
 def test_restore_refuses_a_database_with_records(sqlite_archive, tmp_path):

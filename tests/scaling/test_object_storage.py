@@ -175,3 +175,36 @@ def test_an_import_waits_in_the_bucket_between_dry_run_and_confirmation(curator_
     assert rejects.status_code == 200
     assert body(rejects) == bucket.read(f"imports/{token}.people.rejects.csv")
     assert "syn:person:00002" in body(curator_client.get(f"/admin/import/rejects/{token}/people.csv")).decode()
+
+
+@pytest.fixture
+def bucket_for_contributions(settings):
+    """Media and the families' files in review in a fresh folder of the bucket, as
+    MEMORIA_S3_BUCKET sets them: two app servers then see the same contributions."""
+    prefix = new_prefix()
+    options = {"endpoint_url": ENDPOINT, "access_key": ACCESS_KEY, "secret_key": SECRET_KEY, "prefix": prefix.name}
+    settings.STORAGES = {**settings.STORAGES, "default": object_storage(BUCKET, **options),
+                         "contributions": object_storage(BUCKET, **options, private=True)}
+    yield prefix
+    prefix.empty()
+
+
+def test_a_familys_photograph_waits_in_the_buckets_private_folder(curator_client, client, bucket_for_contributions):
+    from django.core.files.storage import default_storage
+
+    from memoria.contributions.models import Contribution
+    from memoria.core.stored_files import stored_files
+    from tests.contributions.sent import jpeg_upload, send, synthetic_person
+
+    contribution, _token = send(synthetic_person(), Contribution.Kind.PHOTOS,
+                                files=[jpeg_upload(synthetic_jpeg((400, 300)), "family-scan.jpg")])
+    sent = contribution.files.get()
+    # In the bucket, under the private folder: never on this server's disk, never among the media.
+    assert bucket_for_contributions.keys() == [f"private/{sent.file.name}"]
+    assert list(stored_files(default_storage)) == []
+    with pytest.raises(ValueError):
+        sent.file.url
+    # A visitor who guesses the key gets nothing; the curator sees the file in the back office.
+    assert client.get(f"/media/private/{sent.file.name}").status_code == 404
+    shown = curator_client.get(f"/admin/contributions/contribution/{contribution.pk}/files/{sent.pk}/")
+    assert shown.status_code == 200 and body(shown) == bucket_for_contributions.read(f"private/{sent.file.name}")
