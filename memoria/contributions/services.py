@@ -225,21 +225,29 @@ def _delete_stored(names) -> None:
         storage.delete(name)
 
 
+#: What a declined or withdrawn contribution forgets after the retention period: everything the
+#: family sent and who they are. Kind, status, dates and the curator's message stay, so the status
+#: link still tells what happened and the queue's counts stay true.
+SENT_FIELDS = ("text", "proposed_value", "person_name", "contributor_name", "contributor_email", "relation")
+
+
 def purge_expired(now=None) -> int:
-    """Delete the files of contributions declined or withdrawn more than
-    MEMORIA_CONTRIBUTION_RETENTION_DAYS ago (the contribution's record stays, saying when).
+    """Delete the files and erase what was sent (SENT_FIELDS, in the history too) of
+    contributions declined or withdrawn more than MEMORIA_CONTRIBUTION_RETENTION_DAYS ago.
     Returns how many files were deleted."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.MEMORIA_CONTRIBUTION_RETENTION_DAYS)
     deleted = 0
     expired = Contribution.objects.filter(status__in=CLOSED, files_purged_at__isnull=True, decided_at__lte=cutoff)
+    erased = dict.fromkeys(SENT_FIELDS, "")
     for contribution in expired.iterator():
         with transaction.atomic():
             files = list(contribution.files.all())
             for record in files:
                 record.delete()
-            contribution.files_purged_at = now
-            contribution.save()
+            # update(), not save(): no new history row holding the data; the old rows are erased too.
+            Contribution.objects.filter(pk=contribution.pk).update(files_purged_at=now, **erased)
+            Contribution.history.filter(id=contribution.pk).update(**erased)
         # The stored files go once the rows are gone for good.
         _delete_stored(record.file.name for record in files)
         deleted += len(files)

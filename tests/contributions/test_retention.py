@@ -41,7 +41,12 @@ def test_purge_deletes_files_only_after_the_retention_period(client, person, cur
     assert all(path.exists() for path in waiting_files)
     declined.refresh_from_db()
     assert declined.files_purged_at is not None and not declined.files.exists()
-    assert "файлы, которые вы прислали, удалены" in client.get(f"/ru/contributions/{declined_token}/").content.decode().lower()
+    # Who sent it and what they wrote are gone too, from the record and from its history.
+    assert declined.contributor_email == declined.contributor_name == declined.text == ""
+    assert not Contribution.history.filter(contributor_email__contains="@").exclude(id=waiting.pk).exists()
+    assert Contribution.objects.get(pk=waiting.pk).contributor_email == "other@example.org"
+    status_page = client.get(f"/ru/contributions/{declined_token}/").content.decode()
+    assert "то, что вы прислали, удалено" in status_page.lower() and "Not about this person." in status_page
     assert "c.png" in client.get(f"/ru/contributions/{waiting_token}/").content.decode()
     # Once only.
     assert purge_expired(timezone.now() + timedelta(days=60)) == 0
