@@ -7,4 +7,4 @@ class ArchiveConfig(AppConfig):
     verbose_name = _("Archive")
 
     def ready(self):
-        from memoria.archive import services, visibility  # noqa: F401  (register actions and rules)
+        from memoria.archive import media_cleanup, services, visibility  # noqa: F401  (register actions, rules, receivers)

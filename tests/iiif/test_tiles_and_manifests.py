@@ -122,10 +122,14 @@ def test_deleting_the_item_removes_its_tiles(curator_client, client, django_capt
     media = Media.objects.get(item__inventory_number="SYN-IIIF-0300")
     identifier = identifier_for(media)
     assert default_storage.exists(info_name(identifier))
+    stored = [media.file.name, media.display.name, media.thumbnail.name, media.public_file.name]
+    assert all(stored) and all(default_storage.exists(name) for name in stored)
     with django_capture_on_commit_callbacks(execute=True):
         response = curator_client.post(f"/admin/archive/item/{media.item.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert not tile_files(tiles_folder(identifier))
+    # The master, the web images and the public copy are gone too: not left in storage and backups.
+    assert not any(default_storage.exists(name) for name in stored)
     assert client.get(f"/iiif/{identifier}/info.json").status_code == 404
 
 
@@ -133,6 +137,7 @@ def test_replacing_the_file_replaces_the_tiles(curator_client, client, django_ca
     upload_item(curator_client, synthetic_jpeg((800, 600)), number="SYN-IIIF-0400")
     item = Item.objects.get(inventory_number="SYN-IIIF-0400")
     old = identifier_for(item.media.get())
+    old_master = item.media.get().file.name
     form = form_data(curator_client.get(f"/admin/archive/item/{item.pk}/change/"))
     form["media-0-file"] = SimpleUploadedFile("second.jpg", synthetic_jpeg((1000, 1400)), "image/jpeg")
     with django_capture_on_commit_callbacks(execute=True):
@@ -140,6 +145,7 @@ def test_replacing_the_file_replaces_the_tiles(curator_client, client, django_ca
     assert response.status_code == 302, response.content.decode()[:2000]
     new = identifier_for(item.media.get())
     assert new != old and not tile_files(tiles_folder(old))
+    assert not default_storage.exists(old_master) and default_storage.exists(item.media.get().file.name)
     document = json.loads(client.get(f"/iiif/{new}/info.json").content)
     assert (document["width"], document["height"]) == (1000, 1400)
     assert client.get(f"/iiif/{old}/info.json").status_code == 404
