@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from memoria.archive.pdf import check_pdf
 from memoria.archive.public_copy import public_copy
@@ -96,6 +96,10 @@ def inspect_upload(uploaded) -> Inspected:
             content_type = IMAGE_FORMATS[image.format]
             # Decode every pixel: a truncated or forged file fails here, not later on the site.
             image.load()
+            # A phone stores a portrait photograph lying down, with an EXIF orientation that
+            # turns it upright: the size the visitor sees is the turned one.
+            if image.getexif().get(ORIENTATION_TAG) in TURNED_A_QUARTER:
+                width, height = height, width
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -120,9 +124,14 @@ def inspect_upload(uploaded) -> Inspected:
     return Inspected(content_type, width, height)
 
 
+ORIENTATION_TAG = 0x0112
+TURNED_A_QUARTER = {5, 6, 7, 8}
+
+
 def _resized_jpeg(source, longest_side: int) -> ContentFile:
     source.seek(0)
     with Image.open(source) as image:
+        image = ImageOps.exif_transpose(image)  # upright, as the camera meant it (the tag is dropped)
         image.thumbnail((longest_side, longest_side))
         if image.mode not in ("RGB", "L"):
             image = image.convert("RGB")

@@ -77,6 +77,10 @@ def has_tiles(media) -> bool:
 def _prepared(path: str) -> pyvips.Image:
     """The image as 8-bit sRGB or greyscale without alpha: what a JPEG tile can hold."""
     image = pyvips.Image.new_from_file(path, access="sequential")
+    if image.get_typeof("orientation") and image.get("orientation") != 1:
+        # A phone's portrait photograph, stored lying down: turned upright as the display image
+        # is (turning reads out of order, so the file is opened for random access).
+        image = pyvips.Image.new_from_file(path, access="random").autorot()
     if image.hasalpha():
         # Transparent parts show as white paper, as on the display image.
         image = image.flatten(background=[255] * (image.bands - 1))

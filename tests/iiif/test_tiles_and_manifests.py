@@ -267,3 +267,22 @@ def test_api_upload_makes_tiles_and_api_delete_removes_them(curator, client, dja
     assert deleted.status_code == 204
     assert not tile_files(tiles_folder(identifier))
     assert client.get(f"/iiif/{identifier}/info.json").status_code == 404
+
+
+def test_a_phones_portrait_photograph_is_upright_everywhere(curator_client, client):
+    """Stored lying down (900 × 600) with EXIF orientation 6, as phones do: every image a visitor
+    sees — display, thumbnail, deep zoom — and the recorded size are the upright 600 × 900."""
+    lying = Image.open(io.BytesIO(synthetic_jpeg((900, 600))))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90° clockwise to view"
+    out = io.BytesIO()
+    lying.save(out, "JPEG", quality=85, exif=exif)
+    assert upload_item(curator_client, out.getvalue(), number="SYN-IIIF-PORTRAIT").status_code == 302
+    media = Media.objects.get(item__inventory_number="SYN-IIIF-PORTRAIT")
+
+    assert (media.width, media.height) == (600, 900)
+    for derivative in (media.display, media.thumbnail):
+        with default_storage.open(derivative.name) as fh, Image.open(fh) as image:
+            assert image.height > image.width
+    info = json.loads(info_of(client, media).content)
+    assert (info["width"], info["height"]) == (600, 900)
