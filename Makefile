@@ -4,7 +4,9 @@
 #               when MEMORIA_TEST_POSTGRES_URL is set, e.g. postgres://postgres@127.0.0.1:5432/postgres;
 #               and the read-replica tests when MEMORIA_TEST_REPLICA_URL names a hot standby of it,
 #               as ./scripts/start-replica prints); the object-storage tests run on every leg when
-#               MEMORIA_TEST_S3_ENDPOINT_URL names an S3 server: eval "$(./scripts/start-s3)" first
+#               MEMORIA_TEST_S3_ENDPOINT_URL names an S3 server: eval "$(./scripts/start-s3)" first;
+#               the job-queue tests start real workers when MEMORIA_TEST_BROKER_URL names a broker,
+#               e.g. amqp://guest:guest@127.0.0.1:5672// (RabbitMQ)
 
 PYTHON ?= python3
 VENV := .venv

@@ -50,6 +50,14 @@ Variables:
   MEMORIA_S3_ACCESS_KEY, MEMORIA_S3_SECRET_KEY   its credentials (default: boto3's own lookup)
   MEMORIA_S3_REGION  its region (default: none, boto3's own)
   MEMORIA_S3_PREFIX  a folder in the bucket for this archive's objects (default: the whole bucket)
+  MEMORIA_JOBS_BROKER_URL  amqp://… (RabbitMQ) or redis://… : heavy work (tiles, imports, duplicate
+                     finding, reindexing, clean-up) goes to `memoria worker` processes through this
+                     broker (Celery). Default: none, jobs run in the process that asks (docs/SCALING.md)
+  MEMORIA_JOBS_QUEUE  the broker's queue of this archive's jobs (default "memoria")
+  MEMORIA_JOBS_CONCURRENCY  jobs one `memoria worker` runs at once (default 1)
+  MEMORIA_JOBS_RETRY_SECONDS  wait before a failed job's second attempt, doubled for each next (30)
+  MEMORIA_JOBS_VISIBILITY_TIMEOUT  Redis brokers only: seconds before a job a worker took but never
+                     acknowledged goes to another worker; longer than the longest job (21600)
 """
 
 import os
@@ -116,6 +124,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "memoria.core",
+    "memoria.jobs",
     "memoria.sources",
     "memoria.archive",
     "memoria.exhibitions",
@@ -496,3 +505,26 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "").strip() or MEMORIA
 # Pairs scored from this on (0..1) are proposed as "may be the same person"; 0.75 is calibrated
 # on `memoria duplicates-bench` (precision and recall both above target there).
 MEMORIA_DUPLICATE_MIN_SCORE = float(os.environ.get("MEMORIA_DUPLICATE_MIN_SCORE", "0.75"))
+
+# --- Jobs (memoria.jobs; docs/SCALING.md, "Job queue") -------------------------------------------
+# Heavy work is a Job. Without a broker it runs in the process that asks (the embedded default);
+# with one, in `memoria worker` processes (Celery; RabbitMQ preferred: it hands a dead worker's job
+# to another at once).
+MEMORIA_JOBS_BROKER_URL = os.environ.get("MEMORIA_JOBS_BROKER_URL", "").strip()
+MEMORIA_JOBS_QUEUE = os.environ.get("MEMORIA_JOBS_QUEUE", "").strip() or "memoria"
+MEMORIA_JOBS_CONCURRENCY = int(os.environ.get("MEMORIA_JOBS_CONCURRENCY", "1"))
+MEMORIA_JOBS_RETRY_SECONDS = float(os.environ.get("MEMORIA_JOBS_RETRY_SECONDS", "30"))
+MEMORIA_JOBS_VISIBILITY_TIMEOUT = int(os.environ.get("MEMORIA_JOBS_VISIBILITY_TIMEOUT", str(6 * 3600)))
+# Periodic jobs sent by `memoria worker --beat`: kind -> seconds between runs.
+MEMORIA_JOBS_SCHEDULE = {"purge-contributions": 24 * 3600}
+# A running job's progress, shared by the server and the workers (memoria/jobs/progress.py): Redis
+# with MEMORIA_CACHE_URL, else files in the data directory (one host).
+CACHES["jobs"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": MEMORIA_CACHE_URL,
+     "KEY_PREFIX": "memoria-jobs"} if MEMORIA_CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+          "LOCATION": str(DATA_DIR / "cache" / "jobs")}
+)
+# Failed jobs are e-mailed to the archive's contact address, when one is set.
+ADMINS = [] if MEMORIA_ADMIN_EMAIL.endswith("@memoria.invalid") else [("memoria", MEMORIA_ADMIN_EMAIL)]
+SERVER_EMAIL = DEFAULT_FROM_EMAIL

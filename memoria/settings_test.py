@@ -25,6 +25,12 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (WhiteNoise warns 
 if os.environ.get("MEMORIA_TEST_DB_NAME"):
     DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ["MEMORIA_TEST_DB_NAME"]  # noqa: F405
 
+# The job-queue tests (tests/jobs/test_worker.py) start a real `memoria worker`, another process, so
+# on SQLite the test database must be a file it can open, not Django's in-memory default. One file
+# per test process: it lives in that process's own data directory.
+if os.environ.get("MEMORIA_TEST_BROKER_URL") and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = str(DATA_DIR / "test.sqlite3")  # noqa: F405
+
 # A read replica (DATABASE_REPLICA_URLS, tests/scaling/) is a hot standby of the whole primary
 # cluster: the test database created on the primary reaches it by streaming replication. So the
 # suite creates nothing there (it is read-only); as a test mirror, the replica alias keeps its own

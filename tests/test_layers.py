@@ -16,7 +16,7 @@ ROOT = Path(memoria.__file__).parent
 #: Bottom to top. A package may import from its own floor's packages only when listed in
 #: SAME_FLOOR_ALLOWED, and from any floor below.
 FLOORS = [
-    {"names", "core", "ratelimit"},
+    {"names", "core", "ratelimit", "jobs"},
     {"sources"},
     {"archive"},
     {"exhibitions"},

@@ -15,7 +15,7 @@ transaction replaces nothing.
 A random token rather than a counter: two workers replacing it at once never produce a value a
 page was already stored under, so no atomic increment is needed (a file cache has none).
 
-Bookkeeping tables written while visitors read (sessions, login throttling, rate-limit counts)
+Bookkeeping tables written while visitors read (sessions, login throttling, rate-limit counts, jobs)
 change no page, so their writes are ignored; otherwise every search would empty the cache.
 """
 
@@ -33,7 +33,7 @@ from django.db import connections, transaction
 
 ALIAS = "pages"
 GENERATION_KEY = "memoria-page-generation"
-IGNORED_TABLE_PREFIXES = ("django_session", "axes_", "ratelimit_")
+IGNORED_TABLE_PREFIXES = ("django_session", "axes_", "ratelimit_", "jobs_")
 
 _WRITE = re.compile(
     r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+["`]?([\w.]+)'

@@ -8,4 +8,4 @@ class DuplicatesConfig(AppConfig):
     verbose_name = _("Duplicates")
 
     def ready(self):
-        from memoria.duplicates import signals  # noqa: F401  (new people are checked as they arrive)
+        from memoria.duplicates import jobs, signals  # noqa: F401  (the finding job; arriving people are checked)

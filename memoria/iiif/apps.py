@@ -7,4 +7,4 @@ class IiifConfig(AppConfig):
     verbose_name = "IIIF"
 
     def ready(self):
-        from memoria.iiif import signals  # noqa: F401  (tiles follow their media file)
+        from memoria.iiif import jobs, signals  # noqa: F401  (the tiles job; tiles follow their media file)

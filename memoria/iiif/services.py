@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from typing import Callable
 
 from memoria.archive.models import Media
 from memoria.iiif.tiles import TileError, make_tiles
-
-log = logging.getLogger(__name__)
 
 
 def refresh_tiles(media: Media) -> str | None:
@@ -19,17 +16,6 @@ def refresh_tiles(media: Media) -> str | None:
     Raises tiles.TileError when libvips cannot read the image.
     """
     return make_tiles(media)
-
-
-def tiles_for_upload(media: Media) -> str | None:
-    """Tiles for a just-uploaded file. The upload was already checked by Pillow, so a libvips
-    failure here is rare; it must not lose the upload: the item page then shows the still
-    image, the log says why, and `memoria make-tiles` can try again."""
-    try:
-        return refresh_tiles(media)
-    except TileError as exc:
-        log.warning("no deep-zoom tiles for media %s: %s", media.pk, exc)
-        return None
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Tiles follow their media file: removed when the media is deleted or its file replaced.
 
-Tiles are made when the archive has stored a new file (its `media_stored` signal) and by
-`memoria make-tiles`. Removal waits for the transaction to commit, so a rolled-back delete
+Tiles are made by a job (iiif/jobs.py) when the archive has stored a new file (its `media_stored`
+signal), and by `memoria make-tiles`. Removal waits for the transaction to commit, so a rolled-back delete
 leaves the tiles in place.
 """
 
@@ -11,7 +11,8 @@ from django.dispatch import receiver
 
 from memoria.archive.models import Media
 from memoria.archive.signals import media_stored
-from memoria.iiif.services import tiles_for_upload
+from memoria import jobs
+from memoria.iiif.jobs import TILES
 from memoria.iiif.tiles import delete_tiles, identifier_for
 
 
@@ -45,4 +46,4 @@ def drop_deleted_tiles(sender, instance, **kwargs):
 
 @receiver(media_stored, dispatch_uid="iiif-tiles-for-upload")
 def make_tiles_for_upload(sender, media, **kwargs):
-    tiles_for_upload(media)
+    jobs.enqueue(TILES, {"media": media.pk})

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
+#: Rejections and warnings kept in a job's result (the rejects file has every rejected row).
+KEPT_PROBLEMS = 1000
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,19 @@ class Report:
         else:
             head = "Nothing stored (all or nothing, and some rows were rejected):"
         return f"{head} {', '.join(parts)}."
+
+    def as_json(self) -> dict:
+        """What the report pages show, as JSON: a job's result (the rejected rows' cells are left
+        out: they are in the rejects file)."""
+        return {
+            "file": self.file, "dry_run": self.dry_run, "partial": self.partial, "stored": self.stored,
+            "file_error": self.file_error, "summary": self.summary(), "notes": self.notes,
+            "counts": {kind: dict(counter) for kind, counter in self.counts.items()},
+            "rejections": [asdict(p) for p in self.rejections[:KEPT_PROBLEMS]],
+            "warnings": [asdict(p) for p in self.warnings[:KEPT_PROBLEMS]],
+            "more_rejections": max(len(self.rejections) - KEPT_PROBLEMS, 0),
+            "more_warnings": max(len(self.warnings) - KEPT_PROBLEMS, 0),
+        }
 
     def as_text(self) -> str:
         lines = [f"{self.file}: " + "; ".join(self.notes)] if self.notes else []

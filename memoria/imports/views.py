@@ -1,76 +1,42 @@
 """The back office's Import page: upload, dry run, confirm; templates, rejects and CSV export.
 
-The uploaded file waits in the folder imports/ of the media storage (the data
-directory, or the S3 bucket that every app server shares: a dry run on one server
-and its confirmation on another find the same file) under a random name that only
-the uploader's session knows (the public /media/ view serves no file there: it
-serves only files of visible records). The confirm step imports that file; the
-file is removed afterwards, the rejects file of a partial import is kept for
-download by the same session.
+The uploaded file waits in the media storage (imports/uploads.py) under a random name that
+only the uploader's session knows. The confirm step sends the import of that file as a job
+(imports/jobs.py) and shows the job's page, where the import's report appears once it is
+done (at once without a broker); the rejects file of a partial import is kept for download
+by the same session.
 """
 
 from __future__ import annotations
 
 import io
 import secrets
-import tempfile
-from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.core.files import File
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from memoria.core.stored_files import local_path, save_exactly, stored_files
+from memoria import jobs
+from memoria.core.stored_files import save_exactly
 from memoria.core.uploads import LimitExceeded, upload_limit
 from memoria.imports import schema as s
-from memoria.imports.engine import import_file
 from memoria.imports.export import export_csv, template_csv, template_xlsx
+from memoria.imports.jobs import IMPORT, rejects_name
 from memoria.imports.reading import check_size
-from memoria.imports.rejects import charset, write_rejects_file
+from memoria.imports.uploads import forget_old_uploads, import_stored, stored_name
+from memoria.jobs.models import Job
 
 SESSION_KEY = "memoria_imports"
-KEEP_SECONDS = 24 * 3600
 SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx"}
 MODES = [("all", gettext_lazy("All or nothing: any rejected row stores nothing")),
          ("partial", gettext_lazy("Partial: store the good rows, download the rejected ones"))]
-
-
-UPLOADS = "imports"
-
-
-def stored_name(name: str) -> str:
-    """The storage name of a waiting upload or rejects file."""
-    return f"{UPLOADS}/{name}"
-
-
-def forget_old_uploads(max_age: float = KEEP_SECONDS) -> None:
-    """Dry runs never confirmed and rejects never fetched leave files: remove them after a day."""
-    limit = timezone.now() - timedelta(seconds=max_age)
-    for stored in list(stored_files(default_storage, UPLOADS)):
-        if stored.modified < limit:
-            default_storage.delete(stored.name)  # (no error if another request removed it first)
-
-
-def _import_stored(name: str, **options):
-    """import_file() on a waiting upload, from a local copy when the storage is a bucket."""
-    with local_path(default_storage, stored_name(name)) as path:
-        return import_file(path, **options)
-
-
-def _store_rejects(name: str, rejected) -> None:
-    with tempfile.TemporaryDirectory(prefix="memoria-rejects-") as work:
-        local = Path(work, name)
-        write_rejects_file(local, rejected)
-        with local.open("rb") as content:
-            save_exactly(default_storage, stored_name(name), File(content))
 
 
 def can_import(user, kind: str) -> bool:
@@ -150,7 +116,7 @@ def _dry_run(request):
     token = secrets.token_hex(16)
     name = f"{token}{suffix}"
     save_exactly(default_storage, stored_name(name), upload)
-    report = _import_stored(name, kind=kind, dry_run=True, user=request.user, display_name=upload.name)
+    report = import_stored(name, kind=kind, dry_run=True, user=request.user, display_name=upload.name)
     kinds_in_file = sorted(report.counts)
     forbidden = [k for k in kinds_in_file if not can_import(request.user, k)]
     if forbidden:
@@ -159,7 +125,8 @@ def _dry_run(request):
     if report.file_error:
         default_storage.delete(stored_name(name))
     else:
-        _remember(request, token, {"path": name, "name": upload.name, "kind": kind or ""})
+        _remember(request, token, {"path": name, "name": upload.name, "kind": kind or "",
+                                   "kinds": kinds_in_file})
     return render(request, "admin/imports/import.html", _context(
         request, report=report, token=None if report.file_error else token,
         mode=request.POST.get("mode", "all")))
@@ -170,44 +137,34 @@ def _confirm(request):
     data = _pending(request).get(token)
     if not data:
         return _error(request, _("This upload has expired or belongs to another session: upload the file again."))
-    if not default_storage.exists(stored_name(data["path"])):
+    if "job" in data or not default_storage.exists(stored_name(data["path"])):
         return _error(request, _("This upload has expired: upload the file again."))
-    partial = request.POST.get("mode") == "partial"
-    report = _import_stored(data["path"], kind=data["kind"] or None, partial=partial, user=request.user,
-                            display_name=data["name"])
-    if any(not can_import(request.user, k) for k in report.counts):
+    # The kinds the dry run found in this very file (only this session can name it).
+    if any(not can_import(request.user, k) for k in data.get("kinds", [])):
         raise PermissionDenied
-    default_storage.delete(stored_name(data["path"]))
-    rejects = []
-    if report.rejected_rows and report.stored:
-        for kind, rejected in report.rejected_rows.items():
-            name = f"{token}.{kind}.rejects.csv"
-            _store_rejects(name, rejected)
-            rejects.append((kind, name))
-            data.setdefault("charsets", {})[name] = charset(rejected.encoding)
-        data["rejects"] = [name for _k, name in rejects]
-        _remember(request, token, data)
-    else:
-        pending = _pending(request)
-        pending.pop(token, None)
-        request.session[SESSION_KEY] = pending
-    return render(request, "admin/imports/import.html", _context(
-        request, report=report, done=True, rejects=rejects, token=token))
+    job = jobs.enqueue(IMPORT, {"path": data["path"], "name": data["name"], "kind": data["kind"],
+                                "partial": request.POST.get("mode") == "partial", "token": token},
+                       user=request.user)
+    data["job"] = job.pk
+    _remember(request, token, data)
+    return redirect(reverse("admin:jobs_job_change", args=[job.pk]))
 
 
 def rejects_download(request, token: str, kind: str):
+    """The rejected rows of this session's import, as its job wrote them."""
     data = _pending(request).get(token)
-    name = f"{token}.{kind}.rejects.csv"
-    if not data or name not in data.get("rejects", []):
+    job = Job.objects.filter(pk=data.get("job"), kind=IMPORT).first() if data else None
+    offered = {r["name"]: r["charset"] for r in (job.result.get("rejects", []) if job else [])}
+    name = rejects_name(token, kind)
+    if name not in offered:
         raise Http404
     stem = Path(data["name"]).stem
     try:
         stored = default_storage.open(stored_name(name), "rb")
     except FileNotFoundError:
         raise Http404 from None  # removed after a day (forget_old_uploads)
-    return FileResponse(stored, as_attachment=True,
-                        filename=f"{stem}.{kind}.rejects.csv",
-                        content_type=f"text/csv; charset={data.get('charsets', {}).get(name, 'utf-8')}")
+    return FileResponse(stored, as_attachment=True, filename=f"{stem}.{kind}.rejects.csv",
+                        content_type=f"text/csv; charset={offered[name]}")
 
 
 def template_download(request, kind: str, fmt: str):

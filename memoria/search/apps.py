@@ -7,4 +7,4 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from memoria.search import signals  # noqa: F401  (keeps both indexes in step with every save)
+        from memoria.search import jobs, signals  # noqa: F401  (the reindex job; both indexes follow every save)

@@ -37,7 +37,7 @@ def test_curator_dry_runs_then_imports(curator_client):
     assert not Person.objects.exists()
     token = dry.context["token"]
 
-    done = curator_client.post(URL, {"token": token, "mode": "all"})
+    done = curator_client.post(URL, {"token": token, "mode": "all"}, follow=True)  # to the job page
     assert "Imported: 30 created" in done.content.decode()
     assert Person.objects.count() == 30
     assert Person.objects.first().history.first().history_user.username == "curator"
@@ -56,11 +56,11 @@ def test_partial_import_offers_the_rejects(curator_client, client):
     assert "<td>3</td><td>birth_date</td><td>“not a date” is not a valid EDTF date." in text
     token = dry.context["token"]
 
-    nothing = curator_client.post(URL, {"token": token, "mode": "all"})
+    nothing = curator_client.post(URL, {"token": token, "mode": "all"}, follow=True)
     assert "Nothing stored" in nothing.content.decode() and not Person.objects.exists()
 
     dry = upload(curator_client, rows)
-    done = curator_client.post(URL, {"token": dry.context["token"], "mode": "partial"})
+    done = curator_client.post(URL, {"token": dry.context["token"], "mode": "partial"}, follow=True)
     assert "Imported the good rows (--partial): 4 created" in done.content.decode()
     assert Person.objects.count() == 4
     link = f"/admin/import/rejects/{dry.context['token']}/people.csv"

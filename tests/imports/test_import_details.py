@@ -51,7 +51,7 @@ def test_rejects_download_from_the_import_page_keeps_the_dialect(curator_client)
     body = csv_bytes(HEADER, [russian_row(1), russian_row(2, birth_date="10.05.1945")],
                      delimiter=";", encoding="cp1251")
     dry = curator_client.post(URL, {"file": SimpleUploadedFile("people.csv", body), "kind": "", "mode": "partial"})
-    done = curator_client.post(URL, {"token": dry.context["token"], "mode": "partial"})
+    done = curator_client.post(URL, {"token": dry.context["token"], "mode": "partial"}, follow=True)
     assert "Imported the good rows" in done.content.decode()
     download = curator_client.get(f"/admin/import/rejects/{dry.context['token']}/people.csv")
     assert download["Content-Type"] == "text/csv; charset=cp1251"

@@ -166,7 +166,7 @@ def test_an_import_waits_in_the_bucket_between_dry_run_and_confirmation(curator_
     assert bucket.read(f"imports/{token}.csv") == csv_bytes(PEOPLE_HEADER, rows)
     assert not (settings.MEDIA_ROOT / "imports" / f"{token}.csv").exists()
 
-    done = curator_client.post("/admin/import/", {"token": token, "mode": "partial"})
+    done = curator_client.post("/admin/import/", {"token": token, "mode": "partial"}, follow=True)
     assert "Imported the good rows (--partial): 2 created" in done.content.decode()
     assert Person.objects.count() == 2
     # The spreadsheet is gone; the rejected row waits in the bucket for the curator to download.

@@ -1,3 +1,3 @@
 """Registers the back office's admins (Django's admin autodiscovery imports this package)."""
 
-from memoria.backoffice.admin import archive, contributions, duplicates, exhibitions, sources, texts  # noqa: F401
+from memoria.backoffice.admin import archive, contributions, duplicates, exhibitions, jobs, sources, texts  # noqa: F401

@@ -16,7 +16,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from memoria import jobs
 from memoria.duplicates import selectors
+from memoria.duplicates.jobs import FIND_DUPLICATES
 from memoria.duplicates.merge import (
     OTHER,
     SURVIVOR,
@@ -58,6 +60,7 @@ class CandidatePairAdmin(admin.ModelAdmin):
     list_filter = (QueueFilter,)
     ordering = ("-score", "pk")
     list_per_page = 50
+    change_list_template = "admin/duplicates/candidatepair/change_list.html"
     search_fields = ("person_a__name_en", "person_b__name_en", "person_a__name_ru", "person_b__name_ru",
                      "person_a__name_kk", "person_b__name_kk")
 
@@ -86,7 +89,22 @@ class CandidatePairAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         undo = self.admin_site.admin_view(self.undo_view)
-        return [path("merges/<int:merge_id>/undo/", undo, name="duplicates_personmerge_undo"), *super().get_urls()]
+        find = self.admin_site.admin_view(self.find_view)
+        return [path("merges/<int:merge_id>/undo/", undo, name="duplicates_personmerge_undo"),
+                path("find/", find, name="duplicates_candidatepair_find"), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {**(extra_context or {}),
+                                                 "can_find": self.has_change_permission(request)})
+
+    def find_view(self, request):
+        """Run the whole-archive finder as a job (as `memoria duplicates`); its page shows the counts."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        job = jobs.enqueue(FIND_DUPLICATES, {}, user=request.user)
+        return HttpResponseRedirect(reverse("admin:jobs_job_change", args=[job.pk]))
 
     # -- a pair's page ------------------------------------------------------------------------------
 

@@ -1,0 +1,20 @@
+"""Rebuilding both search indexes as a job (the back office's "Rebuild the search indexes";
+`memoria reindex` does the same in the foreground). One transaction: searches keep the old
+indexes until the new ones are complete, and a job cut off mid-way changes nothing."""
+
+from memoria import jobs
+from memoria.archive.models import Person
+from memoria.search import fulltext, name_index
+
+REINDEX = "reindex"
+
+
+@jobs.register(REINDEX)
+def reindex_job(job, progress):
+    records, people = fulltext.count_records(), Person.objects.count()
+    progress(0, records + people, "full text")
+    documents = fulltext.rebuild(progress=progress.advance)
+    progress(records, message="names")
+    spellings = name_index.rebuild(progress=progress.advance)
+    return {"summary": f"Full-text index rebuilt: {documents} records; name index rebuilt: {spellings} spellings.",
+            "documents": documents, "spellings": spellings}
