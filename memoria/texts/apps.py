@@ -6,3 +6,6 @@ class TextsConfig(AppConfig):
     name = "memoria.texts"
     label = "texts"
     verbose_name = _("Texts")
+
+    def ready(self):
+        from memoria.texts import jobs  # noqa: F401  (the read-text job kind)

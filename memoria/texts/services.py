@@ -36,7 +36,7 @@ from memoria.core.errors import NotFound
 from memoria.sources.models import Source
 from memoria.sources.services import citable_name, citation_create
 from memoria.texts.extraction import extract
-from memoria.texts.language import LANGUAGES, UnsupportedLanguage, check
+from memoria.texts.language import LANGUAGES, UnsupportedLanguage, check, detect
 from memoria.texts.models import (
     KINDS,
     AcceptedProposal,
@@ -135,17 +135,25 @@ def _store_extraction(source: Source, result: dict, user) -> TextExtraction:
     return extraction
 
 
-def source_from_text(data: dict, text: str, user) -> tuple[Source, TextExtraction]:
-    """A new source (unpublished) that keeps `text` whole, and what the text proposes.
+def new_text_source(data: dict, text: str, user) -> Source:
+    """A new source (unpublished) that keeps `text` whole, not read yet: the back office reads it
+    as a job (texts/jobs.py, then rerun_extraction). Quick: the checks and the language only.
 
     `data`: title, author, url, date (EDTF), language (detected when empty), kind.
     """
     records.require_permission(user, Source, "add")
     records.require_permission(user, TextExtraction, "add")
     _check_text(text)
-    result = _read(text, data.get("language") or None)  # the slow part, before any lock is held
-    language = result["language"]
-    values = {
+    try:
+        language = check(data["language"]) if data.get("language") else detect(text)
+    except UnsupportedLanguage as exc:
+        raise ValidationError({"language": str(exc)}) from None
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        return records.create(Source, _source_values(data, text, language), user)
+
+
+def _source_values(data: dict, text: str, language: str) -> dict:
+    return {
         "kind": data.get("kind") or Source.Kind.ARTICLE,
         "title": _in_languages((data.get("title") or "").strip(), language),
         "author": data.get("author") or "",
@@ -154,8 +162,19 @@ def source_from_text(data: dict, text: str, user) -> tuple[Source, TextExtractio
         "language": language,
         "text": text,
     }
+
+
+def source_from_text(data: dict, text: str, user) -> tuple[Source, TextExtraction]:
+    """A new source (unpublished) that keeps `text` whole, and what the text proposes, at once.
+
+    `data`: as new_text_source.
+    """
+    records.require_permission(user, Source, "add")
+    records.require_permission(user, TextExtraction, "add")
+    _check_text(text)
+    result = _read(text, data.get("language") or None)  # the slow part, before any lock is held
     with transaction.atomic(), translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
-        source = records.create(Source, values, user)
+        source = records.create(Source, _source_values(data, text, result["language"]), user)
         return source, _store_extraction(source, result, user)
 
 

@@ -137,6 +137,26 @@ def test_an_import_confirmed_in_the_admin_runs_in_the_worker(workers, curator):
     assert 'http-equiv="refresh"' not in page
 
 
+def test_a_text_pasted_in_the_admin_is_read_in_the_worker(workers, curator):
+    from memoria.texts.models import TextExtraction
+    from tests.texts.test_review import article, paste
+
+    browser = Client()
+    browser.force_login(curator)
+    pasted = paste(browser, article())
+    job = Job.objects.get(kind="read-text")
+    assert pasted["Location"] == f"/admin/jobs/job/{job.pk}/change/"
+    source = Source.objects.get(title_en="Exhibition article (test)")
+    assert source.text == article() and not TextExtraction.objects.exists()  # stored; read by the worker
+
+    workers.start()
+    wait_until(lambda: job_status(job.pk) == "succeeded", "the reading job", workers)
+    reading = TextExtraction.objects.get(source=source)
+    assert "Kabysh Omarov" in [p["name"] for p in reading.result["people"]]
+    page = browser.get(pasted["Location"]).content.decode()
+    assert f'href="/admin/texts/textextraction/{reading.pk}/change/"' in page and "people" in page
+
+
 def test_a_failing_job_is_retried_to_its_limit_then_shown_failed(workers, curator):
     workers.start()
     job = jobs.enqueue(kinds.ALWAYS_FAIL, {})

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from memoria.archive.models import Event, Membership, NameVariant, Person, Place, Unit
+from memoria.jobs.models import Job
 from memoria.sources.models import Citation, Source
 from memoria.texts import services
 from memoria.texts.models import AcceptedProposal, RejectedProposal, TextExtraction
@@ -67,6 +68,9 @@ def test_pasting_stores_the_text_as_a_source_and_creates_nothing_else(demo, cura
     assert 'class="mention mention-places' in page
     assert ">Kabysh Omarov</a>" in page      # the mention in the text, highlighted
     assert "nothing enters the archive until you accept it" in page
+    # Read as a job (in the server here: no broker), recorded with what it found.
+    [job] = Job.objects.filter(kind="read-text")
+    assert job.status == "succeeded" and job.created_by.username == "curator" and "people" in job.summary
 
 
 def test_accepting_a_person_links_the_demo_person_and_cites_the_sentence(reading, curator_client):

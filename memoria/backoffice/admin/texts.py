@@ -13,10 +13,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from memoria import jobs
 from memoria.core.dates import validate_edtf
+from memoria.jobs.models import Job
 from memoria.core.errors import NotFound
 from memoria.sources.models import Source
 from memoria.texts import services
+from memoria.texts.jobs import READ_TEXT
 from memoria.texts.language import LANGUAGES
 from memoria.texts.models import KINDS, TextExtraction
 from memoria.texts.reading import Unreadable, read_text
@@ -30,6 +33,15 @@ PART_LABELS = {"given_name": gettext_lazy("given name"), "patronymic": gettext_l
                "rank": gettext_lazy("rank"), "role": gettext_lazy("role")}
 LANGUAGE_NAMES = {"kk": gettext_lazy("Kazakh"), "ru": gettext_lazy("Russian"), "en": gettext_lazy("English"),
                   "fr": gettext_lazy("French")}
+
+
+def _after_reading(request, job: Job, done: str):
+    """The review of the new reading once it is there (in-process, at once); else the job's page,
+    which links to it when the worker is done."""
+    if job.status == Job.Status.SUCCEEDED:
+        messages.success(request, done)
+        return HttpResponseRedirect(reverse("admin:texts_textextraction_change", args=[job.result["extraction"]]))
+    return HttpResponseRedirect(reverse("admin:jobs_job_change", args=[job.pk]))
 
 
 class NewTextForm(forms.Form):
@@ -123,14 +135,14 @@ class TextExtractionAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                _source, extraction = services.source_from_text(data, data["text"], request.user)
+                source = services.new_text_source(data, data["text"], request.user)
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
-                messages.success(request, _("The source is stored with its text. Decide on each proposal below: "
-                                            "nothing enters the archive until you accept it."))
-                return HttpResponseRedirect(reverse("admin:texts_textextraction_change", args=[extraction.pk]))
+                return _after_reading(request, jobs.enqueue(READ_TEXT, {"source": source.pk}, user=request.user),
+                                      _("The source is stored with its text. Decide on each proposal below: "
+                                        "nothing enters the archive until you accept it."))
         return render(request, "admin/texts/new_text.html", {
             **self.admin_site.each_context(request), "opts": self.opts, "form": form,
             "title": _("New source from a text")}, status=400 if form.errors else 200)
@@ -158,8 +170,13 @@ class TextExtractionAdmin(admin.ModelAdmin):
         anchor = f"#p-{kind}-{index}" if kind in KINDS and index is not None else ""
         try:
             if action == "rerun":
-                extraction = services.rerun_extraction(extraction.source, request.user)
-                messages.success(request, _("The text was read again; rejected proposals stay out."))
+                if not self.has_add_permission(request):
+                    raise PermissionDenied
+                if not extraction.source.text.strip():
+                    raise ValidationError(_("This source keeps no text to read."))
+                return _after_reading(request, jobs.enqueue(READ_TEXT, {"source": extraction.source_id},
+                                                            user=request.user),
+                                      _("The text was read again; rejected proposals stay out."))
             elif action == "reject":
                 services.reject_proposal(extraction, kind, -1 if index is None else index, request.user)
                 messages.success(request, _("Rejected: it will not be proposed again for this source."))
