@@ -16,7 +16,8 @@ from memoria.texts.models import (
 )
 from memoria.texts.services import MODELS, name_key
 
-#: The records offered for "link to another record", per kind; a larger archive is searched by number.
+#: The records offered for "link to another record", per kind; in a larger archive the curator
+#: gives the record's number, found in its back-office list (backoffice/admin/texts.py).
 MAX_CHOICES = 500
 
 

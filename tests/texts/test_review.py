@@ -92,6 +92,24 @@ def test_accepting_a_person_links_the_demo_person_and_cites_the_sentence(reading
     assert "Accepted" in page
 
 
+def test_in_a_large_archive_another_record_is_given_by_its_number(reading, curator_client):
+    """Past the list's 500 places the page asks for the record's number (with a link to find it)
+    instead of offering a list that would hide the rest. The places are SYNTHETIC."""
+    from memoria.texts.selectors import MAX_CHOICES
+
+    Place.objects.bulk_create(Place(name=f"Synthetic place {n:04}", name_en=f"Synthetic place {n:04}")
+                              for n in range(MAX_CHOICES))
+    target = Place.objects.get(name_en=f"Synthetic place {MAX_CHOICES - 1:04}")  # last by name: beyond any list
+    page = curator_client.get(f"/admin/texts/textextraction/{reading.pk}/change/").content.decode()
+    assert 'type="number" name="link_to"' in page
+    assert 'href="/admin/archive/place/?q=Stalingrad"' in page
+
+    index = index_of(reading, "places", "Stalingrad")
+    decide(curator_client, reading, action="accept", kind="places", index=index, choice="other", link_to=target.pk)
+    assert Citation.objects.filter(source=reading.source, object_id=target.pk, content_type__model="place").exists()
+    assert not Place.objects.filter(name_en="Stalingrad").exists()
+
+
 def test_accepting_a_new_place_creates_a_draft_citing_its_sentence(reading, curator_client):
     index = index_of(reading, "places", "Stalingrad")    # named in the article, not a demo place
     assert reading.result["places"][index]["match"] is None

@@ -4,6 +4,8 @@ domain actions (memoria.texts.services); the review page's script only adds keyb
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +25,7 @@ from memoria.texts.jobs import READ_TEXT
 from memoria.texts.language import LANGUAGES
 from memoria.texts.models import KINDS, TextExtraction
 from memoria.texts.reading import Unreadable, read_text
-from memoria.texts.selectors import review_page
+from memoria.texts.selectors import MAX_CHOICES, review_page
 
 KIND_LABELS = {"people": gettext_lazy("People"), "places": gettext_lazy("Places"),
                "units": gettext_lazy("Units and formations"), "dates": gettext_lazy("Dates"),
@@ -96,7 +98,14 @@ def _for_display(page: dict) -> list:
             p.parts = [(PART_LABELS[part], p.data[part]) for part in PART_LABELS if p.data.get(part)]
             p.match_url = _admin_url(p.match) if p.match is not None else ""
             p.accepted_url = _admin_url(p.accepted) if p.accepted is not None else ""
-            p.link_choices = page["choices"].get(kind, [])
+            choices = page["choices"].get(kind, [])
+            # A list cut at MAX_CHOICES would hide the rest of a large archive: then the curator
+            # finds the record in its list (searched by this name) and gives its number.
+            p.link_choices = choices if len(choices) < MAX_CHOICES else None
+            if p.link_choices is None:
+                model = services.MODELS[kind]._meta
+                p.link_search_url = (reverse(f"admin:{model.app_label}_{model.model_name}_changelist")
+                                     + "?" + urlencode({"q": p.label}))
         shown.append((kind, KIND_LABELS[kind], proposals))
     return shown
 
