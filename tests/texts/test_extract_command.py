@@ -97,3 +97,16 @@ def test_the_command_line_prints_one_line_on_stderr_and_exits_with_2(tmp_path):
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr.strip().splitlines() == ["CommandError: empty.txt is empty: there is no text to read."]
+
+
+def test_on_a_fresh_data_directory_it_reads_without_linking_and_says_so(tmp_path):
+    """Before `memoria migrate` there is no archive to link to: the text is still read."""
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), "MEMORIA_DATA_DIR": str(tmp_path / "data")}
+    environment.pop("DATABASE_URL", None)
+    done = subprocess.run([sys.executable, "-m", "memoria", "extract", str(ARTICLE), "--json"], check=False,
+                          capture_output=True, text=True, env=environment, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert "Kabysh Omarov" in [p["name"] for p in result["people"]]
+    assert all(p["match"] is None for p in result["people"])
+    assert "not linked to records" in done.stderr

@@ -35,14 +35,29 @@ class Command(BaseCommand):
         if text:
             self.stdout.write(content, ending="" if content.endswith("\n") else "\n")
             return
+        link = not no_link
+        if link and not _archive_ready():
+            link = False
+            self.stderr.write("memoria: the archive's database has no tables yet (`memoria migrate` or `make run` "
+                              "makes them): the proposals are not linked to records.")
         try:
-            result = extract(content, language, link=not no_link)
+            result = extract(content, language, link=link)
         except UnsupportedLanguage as exc:
             raise CommandError(f"{file}: {exc}", returncode=BAD_INPUT) from None
         if json:
             self.stdout.write(_json_dumps(result))
         else:
             self.stdout.write(summary(result, content))
+
+
+def _archive_ready() -> bool:
+    """Whether the database holds the archive's tables (a fresh data directory does not)."""
+    from django.db import connection
+
+    from memoria.archive.models import Person, Place, Unit
+
+    wanted = {model._meta.db_table for model in (Person, Place, Unit)}
+    return wanted <= set(connection.introspection.table_names())
 
 
 def _json_dumps(result: dict) -> str:
