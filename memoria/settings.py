@@ -112,7 +112,8 @@ CSRF_TRUSTED_ORIGINS = [
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its forms.
     "modeltranslation",
-    "django.contrib.admin",
+    # The admin, its modules discovered by the URLconf rather than at start (backoffice/admin_app.py).
+    "memoria.backoffice.admin_app.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -247,6 +248,21 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_VERBOSE = False
+
+# --- The server (`memoria serve`: gunicorn, memoria/public/serving.py) ----------------------
+# Worker processes: one per core this process may use (its CPU affinity). Python runs one thread
+# at a time in a process, so processes are what put the cores to work.
+# Threads per worker: a request mostly waits (the database, files, the client); 4 threads let a
+# worker answer others meanwhile, so the server holds 4 requests per core in progress.
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+MEMORIA_SERVER_WORKERS = int(os.environ.get("MEMORIA_SERVER_WORKERS") or os.environ.get("WEB_CONCURRENCY") or _cores())
+MEMORIA_SERVER_THREADS = int(os.environ.get("MEMORIA_SERVER_THREADS", "4"))
 
 # --- Languages -----------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -5,6 +5,9 @@ from django.urls import include, path
 from memoria.public import views as public_views
 from memoria.public import views_web
 
+# Every app's admin module, imported here rather than at start (memoria/backoffice/admin_app.py).
+admin.autodiscover()
+
 urlpatterns = [
     path("robots.txt", views_web.robots_txt, name="robots"),
     path("favicon.ico", views_web.favicon, name="favicon"),

@@ -13,7 +13,6 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from memoria.archive.media import inspect_upload, make_derivatives, make_public_copy
 from memoria.archive.models import (
     Event, Item, ItemEvent, ItemPerson, ItemPlace, Media, Membership, NameVariant, Participation, Person, Place,
     Unit,
@@ -75,6 +74,9 @@ DERIVED_FIELDS = ["display", "thumbnail", "public_file", "public_copy_removed"]
 
 
 def _derive(media: Media) -> None:
+    # Pillow and pypdf load with the first file, not with every `memoria` command (tests/test_startup.py).
+    from memoria.archive.media import make_derivatives, make_public_copy
+
     make_derivatives(media)
     make_public_copy(media)
 
@@ -132,6 +134,8 @@ def media_upload(owner_model, owner_pk: int, upload, data: dict, user) -> Media:
         raise NotFound(f"No {owner_model._meta.verbose_name} with id {owner_pk}.")
     if upload is None:
         raise ValidationError({"file": "Send the file in the multipart field “file”."})
+    from memoria.archive.media import inspect_upload  # Pillow and pypdf: loaded when first used
+
     try:
         inspected = inspect_upload(upload)
     except ValidationError as error:
@@ -161,6 +165,8 @@ def media_make_public_copies(*, again: bool = False, progress=lambda done: None)
     A derived file, like the display image: no history row (the master and the record's fields
     do not change).
     """
+    from memoria.archive.media import make_public_copy  # Pillow and pypdf: loaded when first used
+
     failed = []
     for media in media_needing_public_copy(again=again).order_by("pk").iterator(chunk_size=100):
         try:

@@ -16,8 +16,6 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from edtf import parse_edtf
-from edtf.parser.edtf_exceptions import EDTFParseException
 
 MAX_LENGTH = 64
 
@@ -41,6 +39,10 @@ def parse(text: str):
             code="edtf_too_long",
             params={"max": MAX_LENGTH},
         )
+    # edtf builds its pyparsing grammar on import: loaded with the first date read, not at start.
+    from edtf import parse_edtf
+    from edtf.parser.edtf_exceptions import EDTFParseException
+
     try:
         return parse_edtf(text)
     except (EDTFParseException, ValueError, TypeError, OverflowError) as exc:

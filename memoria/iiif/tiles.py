@@ -21,12 +21,15 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pyvips
 from django.core.files import File
 from django.core.files.storage import default_storage
 
 from memoria.core.stored_files import delete_folder, local_path, save_exactly, stored_files
+
+if TYPE_CHECKING:
+    import pyvips
 
 TILE_SIZE = 512  # 512 px tiles are about twice as fast to write as 256 px ones (tiles-bench).
 JPEG_QUALITY = 85
@@ -76,6 +79,8 @@ def has_tiles(media) -> bool:
 
 def _prepared(path: str) -> pyvips.Image:
     """The image as 8-bit sRGB or greyscale without alpha: what a JPEG tile can hold."""
+    import pyvips  # libvips loads when tiles are cut, not with every `memoria` command
+
     image = pyvips.Image.new_from_file(path, access="sequential")
     if image.get_typeof("orientation") and image.get("orientation") != 1:
         # A phone's portrait photograph, stored lying down: turned upright as the display image
@@ -152,6 +157,8 @@ def make_tiles(media) -> str | None:
     local_root = _local_tiles_root()
     if local_root is not None:  # staged beside its place, so that a rename puts it there
         local_root.mkdir(parents=True, exist_ok=True)
+    import pyvips  # libvips loads when tiles are cut, not with every `memoria` command
+
     with tempfile.TemporaryDirectory(prefix=".staging-", dir=local_root) as work:
         pyramid = Path(work, identifier)
         with local_path(media.file.storage, media.file.name) as original:

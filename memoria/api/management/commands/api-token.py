@@ -4,9 +4,11 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from memoria.api.models import ApiToken
+from memoria.core.commands import CHECKS_WITHOUT_URLS
 
 
 class Command(BaseCommand):
+    requires_system_checks = CHECKS_WITHOUT_URLS
     help = "Create an API token for a user and print it (it is shown only this once)."
 
     def add_arguments(self, parser):

@@ -2,9 +2,11 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from memoria.archive.services import media_make_public_copies, media_needing_public_copy
+from memoria.core.commands import CHECKS_WITHOUT_URLS
 
 
 class Command(BaseCommand):
+    requires_system_checks = CHECKS_WITHOUT_URLS
     help = ("Make the public copy (without GPS, serial numbers, names, comments) of every stored file "
             "that has none: files uploaded before public copies existed, or restored from an older backup. "
             "Until then their originals are not offered to visitors.")

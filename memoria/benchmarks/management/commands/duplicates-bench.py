@@ -6,9 +6,11 @@ from tqdm import tqdm
 
 from memoria.benchmarks import duplicates
 from memoria.benchmarks.name_datasets import DEFAULT_DEV
+from memoria.core.commands import CHECKS_WITHOUT_URLS
 
 
 class Command(BaseCommand):
+    requires_system_checks = CHECKS_WITHOUT_URLS
     help = ("Measure duplicate finding on SYNTHETIC records built from the development names set: "
             "pair precision and recall at the default threshold, time per 100,000 records; with "
             "--scale N, also load N records into an EMPTY archive (a throwaway MEMORIA_DATA_DIR) "

@@ -4,9 +4,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from memoria.benchmarks import extraction
+from memoria.core.commands import CHECKS_WITHOUT_URLS
 
 
 class Command(BaseCommand):
+    requires_system_checks = CHECKS_WITHOUT_URLS
     help = ("Precision and recall of the text extraction (people, places, units, dates) per language and "
             "kind on an annotated dataset (data/texts/), and its speed in seconds per 1,000 words.")
 

@@ -1,9 +1,11 @@
 from django.core.management.base import BaseCommand
 
 from memoria.benchmarks import imports
+from memoria.core.commands import CHECKS_WITHOUT_URLS
 
 
 class Command(BaseCommand):
+    requires_system_checks = CHECKS_WITHOUT_URLS
     help = ("Import benchmark on SYNTHETIC data in a throwaway SQLite archive (never the real one); "
             "writes rows/min to bench/results/import.json, or with --memory the import's peak memory "
             "to bench/results/import-memory.json.")

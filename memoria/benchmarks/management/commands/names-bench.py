@@ -1,9 +1,11 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from memoria.benchmarks import names
+from memoria.core.commands import CHECKS_WITHOUT_URLS
 
 
 class Command(BaseCommand):
+    requires_system_checks = CHECKS_WITHOUT_URLS
     help = ("Measure the cross-script name search against baselines: "
             "memoria names-bench --dataset FILE [--json]. Baselines need `pip install -e '.[bench]'`.")
 

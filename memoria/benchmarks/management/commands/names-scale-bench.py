@@ -2,9 +2,11 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from memoria.benchmarks import names_scale
+from memoria.core.commands import CHECKS_WITHOUT_URLS
 
 
 class Command(BaseCommand):
+    requires_system_checks = CHECKS_WITHOUT_URLS
     help = ("Load a SYNTHETIC name set into an empty archive and time the name search "
             "(run on a throwaway MEMORIA_DATA_DIR).")
 

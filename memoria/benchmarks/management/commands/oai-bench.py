@@ -19,9 +19,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from memoria.benchmarks import oai
+from memoria.core.commands import CHECKS_WITHOUT_URLS
 
 
 class Command(BaseCommand):
+    requires_system_checks = CHECKS_WITHOUT_URLS
     help = ("Fill a throwaway SQLite database with SYNTHETIC published records and time OAI-PMH "
             "ListRecords pages (first, deep via resumption token, set, from/until).")
 

@@ -5,9 +5,11 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from memoria.benchmarks import fulltext
+from memoria.core.commands import CHECKS_WITHOUT_URLS
 
 
 class Command(BaseCommand):
+    requires_system_checks = CHECKS_WITHOUT_URLS
     help = ("Full-text search at scale: fill a THROWAWAY database with synthetic documents "
             "(MEMORIA_DATA_DIR=/tmp/memoria-search-bench) and time the public search.")
 

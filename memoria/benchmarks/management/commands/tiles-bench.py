@@ -4,9 +4,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from memoria.benchmarks import tiles
+from memoria.core.commands import CHECKS_WITHOUT_URLS
 
 
 class Command(BaseCommand):
+    requires_system_checks = CHECKS_WITHOUT_URLS
     help = ("Time the deep-zoom tiles of a SYNTHETIC 6000 × 4000 scan (target ≤ 2 s) and write "
             "bench/results/tiles.json.")
 

@@ -3,11 +3,13 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from memoria.core.commands import CHECKS_WITHOUT_URLS
 from memoria.duplicates import finding
 from memoria.duplicates.candidates import BLOCK_WINDOW, MAX_BLOCK, BlockingStats
 
 
 class Command(BaseCommand):
+    requires_system_checks = CHECKS_WITHOUT_URLS
     help = ("Find people who may be recorded twice, over the whole archive: store them for the "
             "back office's review queue and list them, best first. Pairs a curator decided "
             "(different people, merged) are never proposed again.")

@@ -1,10 +1,12 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from memoria.core.commands import CHECKS_WITHOUT_URLS
 from memoria.iiif.services import image_count, refresh_all
 
 
 class Command(BaseCommand):
+    requires_system_checks = CHECKS_WITHOUT_URLS
     help = ("(Re)make the deep-zoom (IIIF) tiles of every image; run it after `memoria restore` "
             "or an import of media files.")
 

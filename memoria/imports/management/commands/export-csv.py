@@ -2,11 +2,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from memoria.core.commands import CHECKS_WITHOUT_URLS
 from memoria.imports.export import export_csv
 from memoria.imports.schema import KINDS
 
 
 class Command(BaseCommand):
+    requires_system_checks = CHECKS_WITHOUT_URLS
     help = ("Write every record of one kind as CSV with the import columns (export → edit → import "
             "round-trips). Cells a spreadsheet would run as formulas are neutralised with a leading '.")
 

@@ -4,12 +4,14 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from memoria.core.commands import CHECKS_WITHOUT_URLS
 from memoria.imports.engine import import_file
 from memoria.imports.rejects import write_rejects
 from memoria.imports.schema import KINDS
 
 
 class Command(BaseCommand):
+    requires_system_checks = CHECKS_WITHOUT_URLS
     help = ("Import people, items, places, events, units, sources or relations from a CSV or XLSX file "
             "(columns: docs/IMPORT.md). All or nothing unless --partial; --dry-run stores nothing.")
 

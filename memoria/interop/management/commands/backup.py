@@ -4,11 +4,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
+from memoria.core.commands import CHECKS_WITHOUT_URLS
 from memoria.interop.backup import BackupError, create_backup
 from memoria.interop.export import ExportError, progress_bars
 
 
 class Command(BaseCommand):
+    requires_system_checks = CHECKS_WITHOUT_URLS
     help = ("Write the whole archive — every record and every media file — into one file, "
             "FILE.tar.gz or FILE.tar. Safe while the site is serving.")
 

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
+from memoria.core.commands import CHECKS_WITHOUT_URLS
 from memoria.interop.export import ExportError, atomic_output, export_records, progress_bars
 
 SECRETS_WARNING = ("The export includes every account's password hash, API token hashes, sessions "
@@ -11,6 +12,7 @@ SECRETS_WARNING = ("The export includes every account's password hash, API token
 
 
 class Command(BaseCommand):
+    requires_system_checks = CHECKS_WITHOUT_URLS
     help = ("Write the archive's records as JSON lines (format: memoria/interop/export.py) to FILE, "
             "or to standard output. No accounts, tokens, sessions or history unless --include-accounts.")
 

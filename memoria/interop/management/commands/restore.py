@@ -4,11 +4,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
+from memoria.core.commands import CHECKS_WITHOUT_URLS
 from memoria.interop.backup import BackupError, restore_backup
 from memoria.interop.export import progress_bars
 
 
 class Command(BaseCommand):
+    requires_system_checks = CHECKS_WITHOUT_URLS
     help = ("Restore a backup made by `memoria backup` into an empty database (DATABASE_URL, or "
             "SQLite in MEMORIA_DATA_DIR) and an empty media directory. The archive is verified "
             "before anything is written.")

@@ -3,11 +3,14 @@ import importlib
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from memoria.core.commands import CHECKS_WITHOUT_URLS
+
 
 class Command(BaseCommand):
     help = ("Run the jobs sent to the broker MEMORIA_JOBS_BROKER_URL (tiles, imports, duplicate finding, "
             "reindexing, clean-up): a Celery worker on the queue MEMORIA_JOBS_QUEUE. Start as many as the "
             "machines allow; each runs --concurrency jobs at a time.")
+    requires_system_checks = CHECKS_WITHOUT_URLS
 
     def add_arguments(self, parser):
         parser.add_argument("--concurrency", type=int, default=settings.MEMORIA_JOBS_CONCURRENCY,

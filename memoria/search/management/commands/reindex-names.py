@@ -3,10 +3,12 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from memoria.archive.models import Person
+from memoria.core.commands import CHECKS_WITHOUT_URLS
 from memoria.search import name_index
 
 
 class Command(BaseCommand):
+    requires_system_checks = CHECKS_WITHOUT_URLS
     help = "Rebuild the name index (every spelling of every person) in one transaction."
 
     def handle(self, *args, **options):

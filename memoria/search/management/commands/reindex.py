@@ -3,10 +3,12 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from tqdm import tqdm
 
+from memoria.core.commands import CHECKS_WITHOUT_URLS
 from memoria.search import fulltext
 
 
 class Command(BaseCommand):
+    requires_system_checks = CHECKS_WITHOUT_URLS
     help = ("Rebuild the search indexes in one transaction: the full-text index of every record, "
             "then the name index (as reindex-names).")
 

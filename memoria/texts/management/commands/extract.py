@@ -3,6 +3,7 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
+from memoria.core.commands import CHECKS_WITHOUT_URLS
 from memoria.texts.extraction import extract
 from memoria.texts.language import LANGUAGES, UnsupportedLanguage
 from memoria.texts.reading import Unreadable, check_size, read_text
@@ -12,6 +13,7 @@ BAD_INPUT = 2
 
 
 class Command(BaseCommand):
+    requires_system_checks = CHECKS_WITHOUT_URLS
     help = ("Read a TXT, DOCX or PDF file and print the people, places, units, objects and dates it names, "
             "each linked to the archive's record where there is one. Saves nothing.")
 
