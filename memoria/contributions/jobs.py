@@ -6,13 +6,15 @@ transaction (its files go once each contribution's rows are gone for good)."""
 from django.conf import settings
 
 from memoria import jobs
-from memoria.contributions.services import purge_expired
 
 PURGE = "purge-contributions"
 
 
 @jobs.register(PURGE, atomic=False)
 def purge_job(job, progress):
+    # Imported here: the services load the upload checks (Pillow, pypdf), which no command needs at start.
+    from memoria.contributions.services import purge_expired
+
     deleted = purge_expired()
     return {"summary": f"Deleted {deleted} file(s) of contributions declined or withdrawn more than "
                        f"{settings.MEMORIA_CONTRIBUTION_RETENTION_DAYS} days ago.", "deleted": deleted}

@@ -6,8 +6,6 @@ from __future__ import annotations
 from django.core.files.storage import default_storage
 
 from memoria import jobs
-from memoria.imports.rejects import charset
-from memoria.imports.uploads import import_stored, store_rejects, stored_name
 
 IMPORT = "import"
 
@@ -36,6 +34,10 @@ def import_upload(job, progress):
 
     The import is all-or-nothing inside the job's transaction: a worker killed mid-way stores
     no row. The upload is removed as the job's last step, so a retry still finds it."""
+    # Imported here: the engine and its readers are heavy, and only a running import needs them.
+    from memoria.imports.rejects import charset
+    from memoria.imports.uploads import import_stored, store_rejects, stored_name
+
     params = job.params
     if not default_storage.exists(stored_name(params["path"])):
         raise FileNotFoundError(f"the upload “{params['name']}” is no longer waiting (uploads are kept a day): "

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from memoria import jobs
 from memoria.sources.models import Source
 from memoria.texts.models import KINDS
-from memoria.texts.services import rerun_extraction
 
 READ_TEXT = "read-text"
 
@@ -16,6 +15,9 @@ READ_TEXT = "read-text"
 @jobs.register(READ_TEXT)
 def read_text(job, progress):
     """Params: source (its id)."""
+    # Imported here: reading loads the language models' code, which only a reading needs.
+    from memoria.texts.services import rerun_extraction
+
     source = Source.objects.get(pk=job.params["source"])
     progress(0, 1, _("reading the text"))
     extraction = rerun_extraction(source, job.created_by)
