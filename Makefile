@@ -50,10 +50,17 @@ clean:
 	rm -rf $(VENV) memoria-data
 
 # Benchmarks (not part of the tests): figures go to bench/results/.
+# `memoria bench`: pages against the static file (wrk, Debian's package), a curator's save under 32
+# readers, both searches against the raw engine query, the index load and the import, on a throwaway
+# archive of BENCH_SIZE SYNTHETIC people; writes bench/results/bench.json and docs/PERFORMANCE.md.
 # The dev set is ../shared/names/dev.tsv, beside the repository.
+BENCH_SIZE ?= 10000
+BENCH_SECONDS ?= 10
 bench: install
 	$(BIN)/pip install --quiet -e '.[test,bench]'
+	@command -v wrk >/dev/null || { echo "memoria bench needs wrk: apt-get install wrk"; exit 1; }
 	mkdir -p bench/results
+	$(BIN)/memoria bench --size $(BENCH_SIZE) --seconds $(BENCH_SECONDS) --out-dir bench/results
 	$(BIN)/memoria names-bench --dataset ../shared/names/dev.tsv --json > bench/results/names-dev.json
 	$(BIN)/memoria names-bench --dataset data/names/whole-names.tsv --json > bench/results/names-whole.json
 	@echo "figures in bench/results/"

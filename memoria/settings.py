@@ -35,7 +35,8 @@ Variables:
                      form's fill time (5), files (10 of 20 MB) and days refused files are kept (30)
   EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
                      SMTP for the e-mails to contributors (default: printed on the console)
-  MEMORIA_CACHE_URL  redis://… to keep the rate-limit counts in Redis (default: the database), and
+  MEMORIA_CACHE_URL  redis://… to keep the rate-limit counts in Redis (default: ratelimit.sqlite3 in the
+                     data dir beside an SQLite archive, the table ratelimit_counter on PostgreSQL), and
                      the shared cache ("default" alias) there too (default: each process its own)
   DATABASE_REPLICA_URLS  comma-separated URLs of streaming read replicas of DATABASE_URL: visitors'
                      reads go to them (memoria/core/db_router.py; docs/SCALING.md). Default: none
@@ -442,10 +443,11 @@ MEMORIA_KIOSK_IDLE_MINUTES = float(os.environ.get("MEMORIA_KIOSK_IDLE_MINUTES", 
 MEMORIA_ADMIN_EMAIL = os.environ.get("MEMORIA_ADMIN_EMAIL", "").strip() or "not-configured@memoria.invalid"
 
 # --- Rate limits (memoria.ratelimit) ----------------------------------------------
-# Per client address and area, counted in windows every server worker shares: in the database
-# (table ratelimit_counter) unless MEMORIA_CACHE_URL names a Redis server, which then holds them
-# under the cache alias "ratelimit" (its own alias, so that a page cache on "default" can never
-# evict the counts). Only the expensive endpoints are limited; the defaults let a classroom
+# Per client address and area, counted in windows every server worker shares: in Redis under the
+# cache alias "ratelimit" when MEMORIA_CACHE_URL names a server (its own alias, so that a page cache
+# on "default" can never evict the counts); else, on SQLite, in a file of their own beside the
+# archive (MEMORIA_RATE_LIMIT_FILE: a visitor's search never takes the archive's write lock), and on
+# PostgreSQL in the table ratelimit_counter. Only the expensive endpoints are limited; the defaults let a classroom
 # behind one address search together (2 searches a second, sustained over the minute).
 MEMORIA_CACHE_URL = os.environ.get("MEMORIA_CACHE_URL", "").strip()
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -484,6 +486,7 @@ else:
     }
 MEMORIA_PAGE_CACHE_SECONDS = int(os.environ.get("MEMORIA_PAGE_CACHE_SECONDS",
                                                 "0" if DATABASE_ROUTERS else "600"))
+MEMORIA_RATE_LIMIT_FILE = DATA_DIR / "ratelimit.sqlite3"
 # "requests/seconds", or "off"; MEMORIA_RATE_LIMIT_SEARCH=240/60 etc. override each.
 MEMORIA_RATE_LIMITS = {
     area: os.environ.get(f"MEMORIA_RATE_LIMIT_{area.upper()}", default)

@@ -15,8 +15,10 @@ transaction replaces nothing.
 A random token rather than a counter: two workers replacing it at once never produce a value a
 page was already stored under, so no atomic increment is needed (a file cache has none).
 
-Bookkeeping tables written while visitors read (sessions, login throttling, rate-limit counts, jobs)
-change no page, so their writes are ignored; otherwise every search would empty the cache.
+Bookkeeping tables written while visitors read (sessions, login throttling, rate-limit counts),
+while a curator's program reads the API (its token's last-used time) or while a job runs (its
+progress) change no page, so their writes are ignored; otherwise every search, or a harvesting
+script, would empty the cache.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from django.db import connections, transaction
 
 ALIAS = "pages"
 GENERATION_KEY = "memoria-page-generation"
-IGNORED_TABLE_PREFIXES = ("django_session", "axes_", "ratelimit_", "jobs_")
+IGNORED_TABLE_PREFIXES = ("django_session", "axes_", "ratelimit_", "api_apitoken", "jobs_")
 
 _WRITE = re.compile(
     r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+["`]?([\w.]+)'

@@ -10,6 +10,12 @@ DAY = 86_400
 
 
 @pytest.fixture(autouse=True)
+def fresh_counts(settings, tmp_path):
+    """Each test counts from zero: on SQLite the counts live in a file outside the test's transaction."""
+    settings.MEMORIA_RATE_LIMIT_FILE = tmp_path / "ratelimit.sqlite3"
+
+
+@pytest.fixture(autouse=True)
 def limits(settings):
     settings.MEMORIA_RATE_LIMITS = {"api": f"3/{DAY}", "names": f"2/{DAY}"}
 

@@ -183,3 +183,14 @@ def test_the_sitemap_is_stored_and_follows_publication(person, visitor, curator)
     assert visitor.get("/sitemap-people.xml")["X-Cache"] == "hit"
     services.set_published(Person, person.pk, False, curator, services.version_of(person))
     assert f"/people/{person.pk}/" not in visitor.get("/sitemap-people.xml").content.decode()
+
+
+def test_a_curators_program_reading_the_api_leaves_the_visitors_pages_cached(person, visitor, curator):
+    from memoria.api.models import ApiToken
+
+    visitor.get(url(person))
+    _token, secret = ApiToken.objects.issue(curator)
+    # The first use of a token records when it was used: bookkeeping that no public page shows.
+    assert Client().get(f"/api/people/{person.pk}", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
+    assert ApiToken.objects.get(user=curator).last_used_at is not None
+    assert visitor.get(url(person))["X-Cache"] == "hit"

@@ -17,13 +17,19 @@ from django.test import Client
 from django.utils import translation
 from oaipmh_scythe.config import RetryConfig
 
-from memoria.ratelimit.counting import purge_ended_windows
+from memoria.ratelimit.counting import purge_ended_windows, store
 from memoria.ratelimit.models import Counter
 from tests.conftest import LANGS
 from tests.interop.test_oai import ENDPOINT, DjangoClientTransport, Harvester
 
 pytestmark = pytest.mark.django_db
 DAY = 86_400
+
+
+@pytest.fixture(autouse=True)
+def fresh_counts(settings, tmp_path):
+    """Each test counts from zero: on SQLite the counts live in a file outside the test's transaction."""
+    settings.MEMORIA_RATE_LIMIT_FILE = tmp_path / "ratelimit.sqlite3"
 
 
 @pytest.fixture
@@ -166,7 +172,8 @@ def test_limits_can_be_turned_off(settings):
 def test_purging_keeps_the_counts_of_current_windows(limits):
     client = visitor()
     searches(client, 4)
-    Counter.objects.create(bucket="search:192.0.2.1", hits=50, window_end=int(time.time()) - 10)
+    # A client whose window ended yesterday.
+    store().hit("search:192.0.2.1", DAY, time.time() - 2 * DAY)
 
     assert purge_ended_windows() == 1
     assert searches(client, 1) == [429]

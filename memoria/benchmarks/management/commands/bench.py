@@ -1,0 +1,37 @@
+import json
+import signal
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from memoria.benchmarks import bench_all, http_load, performance_doc
+
+
+class Command(BaseCommand):
+    help = ("Every speed figure beside its reference, in one run on a THROWAWAY archive (the demo + "
+            "SYNTHETIC people): pages against the static file with wrk, a curator's save under 32 readers, "
+            "both searches against the raw engine query, the index load and the import. Writes "
+            "bench/results/bench.json and the table of docs/PERFORMANCE.md.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+        parser.add_argument("--size", type=int, default=10_000, help="SYNTHETIC people in the archive")
+        parser.add_argument("--seconds", type=float, default=10, help="length of each wrk run")
+        parser.add_argument("--out-dir", default="bench/results")
+        parser.add_argument("--doc", default="docs/PERFORMANCE.md", help="the document whose table is rewritten")
+
+    def handle(self, *args, size, seconds, out_dir, doc, **options):
+        progress = (lambda message: self.stderr.write(message)) if options["verbosity"] else (lambda message: None)
+        # Stopped with SIGTERM, the run still stops its servers and deletes its archive.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+        try:
+            result = bench_all.run(size, seconds, progress)
+        except http_load.LoadError as exc:
+            raise CommandError(str(exc)) from exc
+        path = bench_all.write(result, out_dir)
+        performance_doc.update(result, doc)
+        if options["json"]:
+            self.stdout.write(json.dumps(result, indent=2, ensure_ascii=False))
+        else:
+            self.stdout.write(performance_doc.table(result))
+            self.stdout.write(f"\nfigures in {path}; table in {doc}")
