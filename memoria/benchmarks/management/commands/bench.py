@@ -5,6 +5,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from memoria.benchmarks import bench_all, http_load, performance_doc
+from memoria.core.commands import CHECKS_WITHOUT_URLS
 
 
 class Command(BaseCommand):
@@ -12,6 +13,7 @@ class Command(BaseCommand):
             "SYNTHETIC people): pages against the static file with wrk, a curator's save under 32 readers, "
             "both searches against the raw engine query, the index load and the import. Writes "
             "bench/results/bench.json and the table of docs/PERFORMANCE.md.")
+    requires_system_checks = CHECKS_WITHOUT_URLS
 
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true", help="print the figures as JSON")
