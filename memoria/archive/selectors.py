@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
 from memoria.archive import models as m
+from memoria.core.read_cache import per_generation
 from memoria.core.visibility import is_visible, visible
 from memoria.sources.selectors import Footnotes, footnotes_for
 
@@ -29,6 +30,7 @@ def _media(user):
 MAX_MERGE_HOPS = 20
 
 
+@per_generation
 def merged_survivor(pk: int, user) -> m.Person | None:
     """The record person `pk` was merged into, following later merges, if `user` may see it;
     None when `pk` was not merged away (or its survivor is hidden: no redirect names it)."""
@@ -45,6 +47,7 @@ def merged_survivor(pk: int, user) -> m.Person | None:
     return None
 
 
+@per_generation
 def person_page(pk: int, user) -> Page:
     person = get_object_or_404(
         visible(m.Person.objects, user)
@@ -67,6 +70,7 @@ def person_page(pk: int, user) -> Page:
     })
 
 
+@per_generation
 def item_page(pk: int, user) -> Page:
     item = get_object_or_404(visible(m.Item.objects, user).prefetch_related(_media(user)), pk=pk)
     people = list(visible(item.people_links.select_related("person"), user))
@@ -77,6 +81,7 @@ def item_page(pk: int, user) -> Page:
     return Page(item, notes, {"people": people, "events": events, "places": places, "entries": entries})
 
 
+@per_generation
 def event_page(pk: int, user) -> Page:
     event = get_object_or_404(
         visible(m.Event.objects, user).prefetch_related(
@@ -90,6 +95,7 @@ def event_page(pk: int, user) -> Page:
     return Page(event, notes, {"participations": participations, "item_links": items})
 
 
+@per_generation
 def place_page(pk: int, user) -> Page:
     place = get_object_or_404(visible(m.Place.objects, user), pk=pk)
     events = list(visible(place.events.all(), user).order_by("date_lower", "title"))
@@ -102,6 +108,7 @@ def place_page(pk: int, user) -> Page:
     return Page(place, notes, {"events": events, "item_links": items, "people": people})
 
 
+@per_generation
 def unit_page(pk: int, user) -> Page:
     unit = get_object_or_404(visible(m.Unit.objects, user), pk=pk)
     memberships = list(visible(unit.memberships.select_related("person"), user))

@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from memoria.archive import models as m
 from memoria.core.i18n import translated
+from memoria.core.read_cache import per_generation
 from memoria.core.visibility import is_visible, visible
 
 # A place's popup and list entry show at most this many records of each kind; the place's own
@@ -160,6 +161,7 @@ class PersonPath:
         return [stop.marker() for stop in self.stops + self.undated if stop.on_map]
 
 
+@per_generation
 def person_path(person: m.Person, participations, user) -> PersonPath:
     """Birth, the events the person took part in, and death, each at its place, in date order.
 

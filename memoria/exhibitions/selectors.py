@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from memoria.archive.models import Media
 from memoria.archive.selectors import Page
+from memoria.core.read_cache import per_generation
 from memoria.core.visibility import is_visible, visible
 from memoria.exhibitions.models import Entry, Exhibition, Section
 from memoria.sources.selectors import footnotes_for
@@ -17,6 +18,7 @@ def _entries(user):
     ).order_by("position", "pk")
 
 
+@per_generation
 def featured_exhibition(user):
     """The exhibition the site opens with: the featured one, else the newest."""
     return (
@@ -27,6 +29,7 @@ def featured_exhibition(user):
     )
 
 
+@per_generation
 def exhibition_page(exhibition: Exhibition, user) -> Page:
     sections = list(
         visible(exhibition.sections.all(), user).prefetch_related(Prefetch("entries", queryset=_entries(user)))
@@ -40,6 +43,7 @@ def exhibition_page(exhibition: Exhibition, user) -> Page:
     })
 
 
+@per_generation
 def exhibition_by_slug(slug: str, user) -> Exhibition:
     return get_object_or_404(visible(Exhibition.objects, user).select_related("place", "opening_event"),
                              slug=slug)
@@ -49,6 +53,7 @@ def exhibitions_list(user):
     return visible(Exhibition.objects, user).select_related("place")
 
 
+@per_generation
 def section_page(exhibition_slug: str, section_slug: str, user) -> Page:
     section = get_object_or_404(
         visible(Section.objects, user)

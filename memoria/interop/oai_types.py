@@ -35,6 +35,15 @@ class RecordType:
         """
         return self.model.history.model
 
+    def __reduce__(self):
+        # Pickled by name (memoria.core.read_cache keeps listings): the code compares record
+        # types by identity (`is EXHIBITION`), so a copy must come back as the one instance.
+        return _by_name, (self.name,)
+
+
+def _by_name(name: str) -> RecordType:
+    return BY_NAME[name]
+
 
 TYPES: tuple[RecordType, ...] = (
     RecordType("person", Person, "People", 0, entry_field="person"),

@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
+from django.utils.encoding import iri_to_uri
 
+from memoria.core.read_cache import per_generation
 from memoria.interop import oai_dc, oai_listing, oai_sets, oai_tokens
 from memoria.interop.oai_args import (
     GRANULARITY, METADATA_PREFIX, OAIError, check_prefix, datestamp, identifier, parse_identifier,
@@ -66,21 +68,40 @@ def list_sets(request, args, root, now) -> None:
         sub(item, "setName", name)
 
 
-def _metadata(request, headers) -> dict:
+def _metadata(site: str, headers) -> dict:
     pks = {}
     for head in headers:
         if not head.deleted:
             pks.setdefault(head.record_type, []).append(head.pk)
-    return oai_dc.describe(pks, request.build_absolute_uri)
+    # What request.build_absolute_uri() makes of a page's path, from the scheme and host alone.
+    return oai_dc.describe(pks, lambda path: iri_to_uri(site + path))
+
+
+def _site(request) -> str:
+    return request.build_absolute_uri("/")[:-1]
 
 
 def get_record(request, args, root, now) -> None:
     check_prefix(args["metadataPrefix"])
     head = _find(args["identifier"])
     oai_sets.assign([head])
-    metadata = _metadata(request, [head])
+    metadata = _metadata(_site(request), [head])
     record(sub(root, "GetRecord"), head, args["identifier"],
            metadata.get((head.record_type.name, head.pk), []))
+
+
+@per_generation
+def _listed(selection, window, after, size: int, with_metadata: bool, site: str):
+    """A page of headers with their sets (and their Dublin Core), read once per generation: a
+    harvest re-asked before anything changed costs no query."""
+    headers, more = oai_listing.page(selection, window, after, size)
+    if not headers:
+        return headers, more, {}
+    oai_sets.assign(headers)
+    return headers, more, (_metadata(site, headers) if with_metadata else {})
+
+
+_count = per_generation(oai_listing.count)
 
 
 def _list(verb: str, request, args, root, with_metadata: bool) -> None:
@@ -92,11 +113,9 @@ def _list(verb: str, request, args, root, with_metadata: bool) -> None:
     check_prefix(original["metadataPrefix"])
     selection = oai_sets.parse(original.get("set"))
     window = parse_window(original)
-    headers, more = oai_listing.page(selection, window, after, _page_size())
+    headers, more, metadata = _listed(selection, window, after, _page_size(), with_metadata, _site(request))
     if not headers:
         raise OAIError("noRecordsMatch", "No records match these arguments.")
-    oai_sets.assign(headers)
-    metadata = _metadata(request, headers) if with_metadata else {}
     element = sub(root, verb)
     for head in headers:
         oai_id = identifier(head.record_type, head.pk)
@@ -108,7 +127,7 @@ def _list(verb: str, request, args, root, with_metadata: bool) -> None:
         return  # the whole list fitted in one response: no token at all
     sent = cursor + len(headers)
     if total is None:
-        total = oai_listing.count(selection, window)
+        total = _count(selection, window)
     # Records added during a harvest join its end: never announce fewer than are sent.
     total = max(total, sent + (1 if more else 0))
     token = None

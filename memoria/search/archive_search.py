@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString
 
 from memoria.core.db_router import read_connection
 from memoria.core.i18n import _lang_order
+from memoria.core.read_cache import per_generation
 from memoria.core.visibility import can_preview
 from memoria.search import fulltext_backends as backends
 from memoria.search.facets import FACETS, TYPE_NAMES, Facet, Filters, _url, build
@@ -178,6 +179,7 @@ def _result(doc: SearchDocument, terms: list[str], langs: list[str], person_matc
     )
 
 
+@per_generation
 def search_archive(query: str, filters: Filters, user=None, page: int | str | None = 1,
                    page_size: int = PAGE_SIZE) -> SearchPage:
     """One page of results for `query` under `filters`, as `user` may see them."""

@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from django.shortcuts import get_object_or_404
 
+from memoria.core.read_cache import per_generation
 from memoria.core.visibility import rule_q, visible
 from memoria.sources.models import Citation, Source
 
@@ -78,6 +79,7 @@ def footnotes_for(*groups) -> Footnotes:
     return Footnotes(citations)
 
 
+@per_generation
 def source_page(pk: int, user):
     """A source and the published records that cite it, grouped by kind of record."""
     source = get_object_or_404(visible(Source.objects, user), pk=pk)

@@ -2,7 +2,6 @@
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
 from django.utils.html import format_html, format_html_join, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from memoria.core import dates
 from memoria.core.i18n import translated
+from memoria.public.translated_urls import in_language
 
 register = template.Library()
 
@@ -67,7 +67,7 @@ def language_links(context):
     current = context.get("LANGUAGE_CODE")
     links = []
     for code, name in settings.LANGUAGES:
-        url = translate_url(request.get_full_path(), code)
+        url = in_language(request.get_full_path(), code)
         links.append((url, code, name, ' aria-current="true"' if code == current else ""))
     return format_html_join(
         "", '<li><a href="{0}" hreflang="{1}" lang="{1}"{2}>{3}</a></li>',

@@ -7,7 +7,6 @@ from datetime import date
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
 from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from django.utils.translation import to_locale
 from memoria.archive.models import Item
 from memoria.core.i18n import LANGUAGE_CODES, translated
 from memoria.labels.shortlinks import public_base_url, short_path
+from memoria.public.translated_urls import in_language
 
 register = template.Library()
 
@@ -68,7 +68,7 @@ def page_head(context):
     description = _text(record, DESCRIBING_FIELDS) if record is not None else ""
     description = Truncator(description or _("War-memory archive and exhibition")).chars(DESCRIPTION_LENGTH)
     image = _image_url(record) if record is not None else ""
-    alternates = [(code, base + translate_url(request.path, code)) for code, _name in settings.LANGUAGES]
+    alternates = [(code, base + in_language(request.path, code)) for code, _name in settings.LANGUAGES]
     # x-default: the address without a language prefix, which sends each visitor to their own language.
     alternates.append(("x-default", base + _without_language(request.path)))
     tags = [

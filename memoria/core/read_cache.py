@@ -1,0 +1,77 @@
+"""A page's reads kept until the next write: selector results cached under the site's generation.
+
+The page cache (memoria/public/page_cache.py) serves whole pages to anonymous visitors only. A
+signed-in curator, a kiosk, a visitor with a session and every visitor while the page cache is
+off still build their page, and most of that time goes into the ORM: building querysets, compiling
+SQL, turning rows into objects. The selectors wrapped here keep their result under the site's
+generation (memoria.core.page_cache), which every committed write replaces, so a result is never
+read after the data it came from changed: no expiry needs guessing and no write needs to know
+which pages it touches.
+
+The key holds the selector, its arguments (records by primary key), the audience (visitors or
+previewers: staff see drafts) and the active language (some orders and labels depend on it).
+Results are pickled by the cache (locmem per process, Redis when MEMORIA_CACHE_URL is set), so each
+request gets its own copy and may annotate it (footnotes number themselves while rendering).
+
+Never cached:
+- a read inside a transaction (a test's, or a write's): it may see writes not yet committed;
+- with read replicas: a replica that has not yet replayed a write would be read under the new
+  generation (the page cache is off with replicas for the same reason).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, models
+from django.utils.translation import get_language
+
+from memoria.core import page_cache
+from memoria.core.visibility import can_preview
+
+#: How long a result may stay unread; the generation, not this, keeps it true.
+TIMEOUT_SECONDS = 3600
+
+
+def _part(value) -> str:
+    if isinstance(value, models.Model):
+        return f"{value._meta.label}:{value.pk}"
+    if hasattr(value, "is_authenticated"):  # a user: what matters is whether they see drafts
+        return "preview" if can_preview(value) else "public"
+    if isinstance(value, (list, tuple)):
+        return "(" + ",".join(_part(v) for v in value) + ")"
+    if value is None or isinstance(value, (str, int, bool)) or dataclasses.is_dataclass(value):
+        return repr(value)
+    raise TypeError(f"read_cache cannot key an argument of type {type(value).__name__}")
+
+
+def enabled() -> bool:
+    return not settings.DATABASE_ROUTERS and not connection.in_atomic_block
+
+
+def per_generation(selector):
+    """Cache `selector`'s result until the next committed write (see the module's docstring)."""
+    name = f"{selector.__module__}.{selector.__qualname__}"
+
+    @functools.wraps(selector)
+    def cached(*args, **kwargs):
+        if not enabled():
+            return selector(*args, **kwargs)
+        parts = [name, get_language() or "", *map(_part, args),
+                 *(f"{k}={_part(v)}" for k, v in sorted(kwargs.items()))]
+        # The generation is read before the data: a write committed meanwhile replaces it, and
+        # what was read before that write is stored under a key no one asks for again.
+        digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        key = f"read:{page_cache.generation()}:{digest}"
+        found = cache.get(key)
+        if found is not None:
+            return found[0]
+        result = selector(*args, **kwargs)
+        cache.set(key, (result,), TIMEOUT_SECONDS)  # in a tuple: a cached None is a result too
+        return result
+
+    return cached

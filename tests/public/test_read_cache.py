@@ -1,0 +1,117 @@
+"""The read cache (memoria/core/read_cache.py): pages the page cache does not answer — a signed-in
+curator, a kiosk, any visitor while the page cache is off — reuse their selectors' reads until the
+next committed write, and never show anything older than the data, nor one audience's reads to the
+other.
+
+Transactional tests: the generation is replaced when a write COMMITS, as in production (inside a
+test's transaction nothing is cached at all).
+"""
+
+import pytest
+from django.test import Client, override_settings
+
+from memoria.archive.models import Person
+from memoria.core import services
+from memoria.core.page_cache import pages
+from memoria.core.roles import ensure_roles
+from memoria.demo.loader import load_demo
+from memoria.labels import kiosk
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PERSON = "demo:person:abibulla-koishybayev"
+LIST_RECORDS = "/oai?verb=ListRecords&metadataPrefix=oai_dc"
+
+
+@pytest.fixture(autouse=True)
+def page_cache_off():
+    from django.core.cache import cache
+
+    pages().clear()
+    cache.clear()
+    with override_settings(MEMORIA_PAGE_CACHE_SECONDS=0):
+        yield
+    pages().clear()
+    cache.clear()
+
+
+@pytest.fixture
+def person():
+    ensure_roles()  # a transactional test starts from an emptied database
+    load_demo()
+    return Person.objects.get(external_id=PERSON)
+
+
+def url(person, lang="en"):
+    return f"/{lang}/people/{person.pk}/"
+
+
+def test_a_second_view_reads_the_records_once(person, django_assert_max_num_queries):
+    visitor = Client()
+    first = visitor.get(url(person))
+    with django_assert_max_num_queries(0):
+        second = visitor.get(url(person))
+    assert second.content == first.content
+
+
+def test_an_edit_shows_at_once_to_visitors_and_curators(person, curator, curator_client):
+    visitor = Client()
+    visitor.get(url(person))
+    curator_client.get(url(person))
+    services.update(Person, person.pk, {"biography_en": "Synthetic test biography, read-cache edit."},
+                    curator, services.version_of(person))
+    assert "Synthetic test biography, read-cache edit." in visitor.get(url(person)).content.decode()
+    assert "Synthetic test biography, read-cache edit." in curator_client.get(url(person)).content.decode()
+
+
+def test_a_curators_preview_is_never_shown_to_a_visitor(person, curator, curator_client):
+    services.set_published(Person, person.pk, False, curator, services.version_of(person))
+    assert "Not published" in curator_client.get(url(person)).content.decode()
+    assert curator_client.get("/en/").status_code == 200
+    visitor = Client()
+    assert visitor.get(url(person)).status_code == 404
+    assert f'href="/en/people/{person.pk}/"' not in visitor.get("/en/").content.decode()
+    assert "Not published" in curator_client.get(url(person)).content.decode()
+
+
+def test_a_kiosk_sees_what_visitors_see(person, curator, curator_client):
+    services.set_published(Person, person.pk, False, curator, services.version_of(person))
+    curator_client.get(url(person))  # the preview, read for staff
+    curator_client.get("/en/kiosk/")
+    assert kiosk.SESSION_KEY in curator_client.session
+    assert curator_client.get(url(person)).status_code == 404
+
+
+def test_languages_never_mix(person):
+    from django.core.cache import cache
+
+    visitor = Client()
+    fresh = {lang: visitor.get(url(person, lang)).content for lang in ("en", "kk")}
+    cache.clear()
+    for lang in ("kk", "en", "kk", "en"):  # each language after the other's reads were kept
+        assert visitor.get(url(person, lang)).content == fresh[lang]
+    assert person.name_kk in fresh["kk"].decode()
+
+
+def test_searches_for_different_words_are_not_mixed(person):
+    visitor = Client()
+    one = visitor.get("/en/search/", {"q": "Koishybayev"}).content
+    other = visitor.get("/en/search/", {"q": "synthetic-word-found-nowhere"}).content
+    assert one != other
+    assert visitor.get("/en/search/", {"q": "Koishybayev"}).content == one
+
+
+def test_a_harvester_gets_an_edit_at_once(person, curator):
+    harvester = Client()
+    assert "Koishybayev" in harvester.get(LIST_RECORDS).content.decode()
+    services.update(Person, person.pk, {"name_en": "Synthetic renamed person"}, curator,
+                    services.version_of(person))
+    listing = harvester.get(LIST_RECORDS).content.decode()
+    assert "Synthetic renamed person" in listing
+
+
+def test_a_write_without_model_signals_shows_at_once(person):
+    visitor = Client()
+    visitor.get(url(person))
+    Person.objects.filter(pk=person.pk).update(biography_en="Synthetic bulk-updated biography.")
+    assert "Synthetic bulk-updated biography." in visitor.get(url(person)).content.decode()
