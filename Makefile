@@ -14,7 +14,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test install messages clean bench bench-names-scale bench-extract bench-duplicates bench-duplicates-scale
+.PHONY: run test install messages clean bench bench-names-scale bench-extract bench-duplicates bench-duplicates-scale bench-scale
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -95,3 +95,12 @@ bench-duplicates-scale: install
 	MEMORIA_DATA_DIR=/tmp/memoria-duplicates-scale $(BIN)/memoria migrate --verbosity 0
 	MEMORIA_DATA_DIR=/tmp/memoria-duplicates-scale $(BIN)/memoria duplicates-bench \
 		--dataset ../shared/names/dev.tsv --scale $(SCALE) --out bench/results/duplicates-scale-$(SCALE).json
+
+# Name search and full-text search over PEOPLE SYNTHETIC people on PostgreSQL, in the throwaway
+# database memoria_scale_<PEOPLE> on 127.0.0.1:5432 (dropped first and at the end): load with COPY,
+# index build through memoria reindex / reindex-names, p50/p95 (docs/SCALING.md; 10,000,000: hours).
+PEOPLE ?= 1000000
+bench-scale: install
+	mkdir -p bench/results
+	nice -n 10 $(BIN)/memoria scale-bench --people $(PEOPLE) --dev ../shared/names/dev.tsv \
+		--out bench/results/scale-postgresql-$(PEOPLE).json
