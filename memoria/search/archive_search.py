@@ -4,7 +4,8 @@
 1. the cross-script name search (memoria.search.people.find_people) when the query looks
    like a name, so "Бабаханов" finds the person spelled "Babakhanov"; the people the name
    engine is not confident about are kept apart ("less alike", first page, no filters);
-2. one query for the result count and every facet's counts;
+2. one query for the result count and every facet's counts, each over a bounded number of
+   matches (COUNT_LIMIT, FACET_SAMPLE);
 3. one query for the page of results: the people found by name first (best first), then
    the documents that hold every word of the query (best first, bm25 / ts_rank);
 4. one query naming the places, units and events offered as facets.
@@ -44,10 +45,14 @@ NAME_MATCHES = 10
 #: (a very common word) the results come newest record first instead, and the facets are
 #: the way to narrow them. Keeps every search fast at a million records.
 RANK_LIMIT = 2000
-#: The facets other than the record type are counted over at most this many matches, the
-#: newest: a word found in most of a million records would otherwise cost seconds of facet
-#: counting (memoria search-bench). The page then says the counts are of a sample.
-FACET_SAMPLE = 10_000
+#: Matches are counted up to this many: as many, and the page says "at least 10000 results",
+#: offers as many, and counts the record types over them (the first, newest ones). A word found
+#: in most of a million records would otherwise cost a second of counting (memoria search-bench).
+COUNT_LIMIT = 10_000
+#: The facets other than the record type are counted over the first (newest) this many
+#: matches: each match's facet values are read one by one, the costliest part of a search.
+#: The page then says the counts are of a sample.
+FACET_SAMPLE = 2_000
 
 
 @dataclass
@@ -73,7 +78,9 @@ class SearchPage:
     facets: list[Facet] = field(default_factory=list)
     previous_url: str = ""
     next_url: str = ""
-    facets_sampled: int = 0  # > 0: the facet counts are of the newest this many results only
+    capped: bool = False  # `total` is COUNT_LIMIT: at least as many results; as many are offered
+    types_sampled: int = 0  # > 0: the record types are counted over the newest this many results only
+    facets_sampled: int = 0  # > 0: the other facets are counted over the newest this many results only
     # People whose names are only like the query: listed apart, after the results, never among them
     less_alike: list[PersonMatch] = field(default_factory=list)
 
@@ -114,7 +121,8 @@ def _parts(match, person_ids, filters, published_only, with_types, columns, rank
     if match is not None:
         score = match.rank_sql if relevance else "-d.id"
         extra = f", 1 AS tier, {score} AS score" if rank else ""
-        sql = f"SELECT {columns}{extra} FROM {match.from_sql} WHERE {match.where_sql}{where}"
+        from_sql = match.typed_from_sql if with_types and match.typed_from_sql else match.from_sql
+        sql = f"SELECT {columns}{extra} FROM {from_sql} WHERE {match.where_sql}{where}"
         all_params += match.params + params
         if person_ids:
             names, names_params = _names_sql(person_ids)
@@ -126,29 +134,56 @@ def _parts(match, person_ids, filters, published_only, with_types, columns, rank
     return parts, all_params
 
 
-def _counts(match, person_ids, filters, published_only) -> dict[str, dict[str, int]]:
-    """{facet: {value: count}}: record types over every match, the rest over a sample.
+def _sample(match, person_ids, filters, published_only, with_types: bool) -> tuple[str, list]:
+    """The first COUNT_LIMIT matches (id, record_type, tier, score): the people found by name,
+    then the newest documents. Bounded whatever the word: the database stops reading after
+    them (see _parts); one part alone comes in its index's order, unsorted."""
+    parts, params = _parts(match, person_ids, filters, published_only, with_types,
+                           "d.id, d.record_type", rank=True, relevance=False, limit=COUNT_LIMIT)
+    if len(parts) == 1:
+        return parts[0], params
+    return (f"SELECT u.id, u.record_type, u.tier, u.score FROM ({' UNION ALL '.join(parts)}) u"
+            f" ORDER BY u.tier, u.score, u.id LIMIT {COUNT_LIMIT}"), params
 
-    The record types make the total, so they are counted over every match (of every type: the
-    type facet offers the others too). The other facets are counted over the newest
-    FACET_SAMPLE matches of the chosen types: all of them, but for the commonest words.
+
+def _counts(match, person_ids, filters, published_only, offset: int, page_size: int) -> dict[str, dict[str, int]]:
+    """{facet: {value: count}}, and "total": {"": the matches of the chosen types, "every
+    type": of all types}, each counted up to COUNT_LIMIT (as many means "at least").
+
+    The first COUNT_LIMIT matches are read once, each one's id and type; the record types are
+    counted over those of every type (the type facet offers the others too), the other facets
+    over the first FACET_SAMPLE of the chosen types. A word found in most of a million
+    records would otherwise cost a second of counting (memoria search-bench).
+    Besides, "page": {id: position} of the matches from `offset` on, in the sample's order:
+    the page of results when they are too many to rank (RANK_LIMIT), read without a second
+    search.
     """
-    parts, params = _parts(match, person_ids, filters, published_only, False,
-                           "d.id, d.record_type", rank=False)
-    sample, sample_params = _parts(match, person_ids, filters, published_only, True, "d.id",
-                                   rank=False, limit=FACET_SAMPLE)
+    every_type, params = _sample(match, person_ids, filters, published_only, False)
+    ctes = [f"a AS MATERIALIZED ({every_type})"]
+    if filters.types:
+        chosen, chosen_params = _sample(match, person_ids, filters, published_only, True)
+        ctes.append(f"t AS MATERIALIZED ({chosen})")
+        params += chosen_params
+    shown = "t" if filters.types else "a"
     # CROSS JOIN: SQLite reads the sample first, then each one's facets by the covering index
     # (left to itself it would scan every facet row); PostgreSQL plans it as any join.
-    sql = (f"SELECT 'type', m.record_type, count(*) FROM ({' UNION ALL '.join(parts)}) m"
-           " GROUP BY m.record_type"
-           f" UNION ALL SELECT s.name, s.value, count(*) FROM (SELECT u.id FROM"
-           f" ({' UNION ALL '.join(sample)}) u ORDER BY u.id DESC LIMIT {FACET_SAMPLE}) m"
-           f" CROSS JOIN {FACETS} s WHERE s.document_id = m.id GROUP BY s.name, s.value")
+    sql = (f"WITH {', '.join(ctes)}"
+           " SELECT 'type', a.record_type, count(*) FROM a GROUP BY a.record_type"
+           f"{' UNION ALL SELECT %s, %s, count(*) FROM t' if filters.types else ''}"
+           f" UNION ALL SELECT s.name, s.value, count(*) FROM (SELECT {shown}.id FROM {shown}"
+           f" ORDER BY {shown}.tier, {shown}.score, {shown}.id LIMIT {FACET_SAMPLE}) m"
+           f" CROSS JOIN {FACETS} s WHERE s.document_id = m.id GROUP BY s.name, s.value"
+           " UNION ALL SELECT 'page', CAST(p.id AS VARCHAR(20)), row_number() OVER (ORDER BY p.tier, p.score, p.id)"
+           f" FROM (SELECT * FROM {shown} ORDER BY {shown}.tier, {shown}.score, {shown}.id"
+           f" LIMIT {int(page_size)} OFFSET {int(offset)}) p")
     counts: dict[str, dict[str, int]] = {}
     with read_connection(SearchDocument).cursor() as cursor:  # a visitor's: from a replica
-        cursor.execute(sql, params + sample_params)
+        cursor.execute(sql, params + (["total", "chosen"] if filters.types else []))
         for name, value, count in cursor.fetchall():
             counts.setdefault(name, {})[str(value)] = count
+    every_type = sum(counts.get("type", {}).values())
+    counts["total"] = {"every type": every_type,
+                       "": counts.pop("total", {}).get("chosen", 0) if filters.types else every_type}
     return counts
 
 
@@ -162,6 +197,13 @@ def _rows(match, person_ids, filters, published_only, offset: int, limit: int,
            " ORDER BY u.tier, u.score, u.id LIMIT %s OFFSET %s) r"
            f" JOIN {DOCUMENTS} d ON d.id = r.id ORDER BY r.tier, r.score, r.id")
     return list(SearchDocument.objects.raw(sql, [*params, limit, offset]))
+
+
+def _rows_by_id(positions: dict[str, int]) -> list[SearchDocument]:
+    """The documents of these ids ({id: position}), in their positions' order."""
+    docs = SearchDocument.objects.filter(pk__in=[int(pk) for pk in positions]).only(
+        "record_type", "object_id", "titles", "texts", "url_args", "thumbnail")
+    return sorted(docs, key=lambda doc: positions[str(doc.pk)])
 
 
 def _result(doc: SearchDocument, terms: list[str], langs: list[str], person_match) -> Result:
@@ -200,17 +242,23 @@ def search_archive(query: str, filters: Filters, user=None, page: int | str | No
         result.searched = bool(query or filters)
         return result
     result.searched = True
-    counts = _counts(match, person_ids, filters, published_only)
-    by_type = counts.get("type", {})
-    result.total = sum(n for t, n in by_type.items() if not filters.types or t in filters.types)
+    try:
+        number = max(int(page or 1), 1)
+    except (TypeError, ValueError):
+        number = 1
+    # The page asked for, as far as the counted matches go (past them: the last page, below).
+    offset = (min(number, COUNT_LIMIT // page_size) - 1) * page_size
+    counts = _counts(match, person_ids, filters, published_only, offset, page_size)
+    page_ids = counts.pop("page", {})
+    totals = counts.pop("total")
+    result.total = totals[""]
+    result.capped = result.total >= COUNT_LIMIT
+    if totals["every type"] >= COUNT_LIMIT:
+        result.types_sampled = COUNT_LIMIT
     if result.total > FACET_SAMPLE:
         result.facets_sampled = FACET_SAMPLE
     result.num_pages = max(1, -(-result.total // page_size))
-    try:
-        number = int(page or 1)
-    except (TypeError, ValueError):
-        number = 1
-    result.number = min(max(number, 1), result.num_pages)
+    result.number = min(number, result.num_pages)
     pairs = filters.params()
     if result.number > 1:
         result.previous_url = _url(query, pairs + [("page", str(result.number - 1))])
@@ -219,8 +267,12 @@ def search_archive(query: str, filters: Filters, user=None, page: int | str | No
     if result.total:
         langs = _lang_order(None)
         by_person = {m.person.pk: m for m in matches}
-        docs = _rows(match, person_ids, filters, published_only,
-                     (result.number - 1) * page_size, page_size, relevance=result.total <= RANK_LIMIT)
+        relevance = result.total <= RANK_LIMIT
+        if not relevance and (result.number - 1) * page_size == offset:
+            docs = _rows_by_id(page_ids)  # newest first: the sample's order, already read
+        else:
+            docs = _rows(match, person_ids, filters, published_only,
+                         (result.number - 1) * page_size, page_size, relevance=relevance)
         result.results = [
             _result(doc, terms, langs,
                     by_person.get(doc.object_id) if doc.record_type == RecordType.PERSON else None)

@@ -64,6 +64,11 @@ class SearchDocument(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["record_type", "object_id"], name="unique_search_document"),
         ]
+        # A search by record type alone reads one type's documents newest first from here
+        # and stops after a page's worth (fulltext_backends.everything); the other filter
+        # columns ride along so that SQLite never reads the wide rows.
+        indexes = [models.Index(fields=["record_type", "id", "is_public", "has_images", "year_lower",
+                                        "year_upper"], name="search_document_type_idx")]
 
     def __str__(self):
         return f"{self.record_type} #{self.object_id}"

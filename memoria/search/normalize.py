@@ -39,21 +39,28 @@ def fold(text: str) -> str:
     return " ".join("".join(fold_char(ch) for ch in text).split())
 
 
-#: fold_char results by character, read without a function call on the hot path.
-_FOLDED: dict[str, str] = {}
+#: fold_char results as a str.translate table (by code point), for every character seen so far;
+#: the snippets fold each result's text, and translate does it at C speed.
+_TABLE: dict[int, str] = {}
+_SEEN: set[str] = set()
+#: The characters seen that do not fold to exactly one character ("ß" → "ss", marks → "").
+_UNEVEN: set[str] = set()
 
 
 def fold_with_map(text: str) -> tuple[str, list[int] | range]:
     """Folded text (not squeezed) and, for each folded character, its index in `text`."""
-    folded = _FOLDED
-    parts = [folded[ch] if ch in folded else folded.setdefault(ch, fold_char(ch)) for ch in text]
-    joined = "".join(parts)
-    if len(joined) == len(text) and all(len(part) == 1 for part in parts):  # the usual case
-        return joined, range(len(text))
+    for ch in set(text).difference(_SEEN):
+        _TABLE[ord(ch)] = part = fold_char(ch)
+        if len(part) != 1:
+            _UNEVEN.add(ch)
+        _SEEN.add(ch)
+    if _UNEVEN.isdisjoint(text):  # the usual case: one folded character for each
+        return text.translate(_TABLE), range(len(text))
+    parts = [_TABLE[ord(ch)] for ch in text]
     origin: list[int] = []
     for index, part in enumerate(parts):
         origin.extend([index] * len(part))
-    return joined, origin
+    return "".join(parts), origin
 
 
 _WORD = re.compile(r"\w+")

@@ -74,7 +74,7 @@ def plain(text: str, width: int = WIDTH) -> SafeString:
 
 def snippet(texts_in_order: list[str], terms: list[str]) -> SafeString:
     """The first text (in the visitor's language order) with a match, or the first text's start."""
-    for text in texts_in_order:
+    for text in texts_in_order if terms else ():  # no words (filters alone): nothing to find
         passage = highlight(" ".join(text.split()), terms)
         if passage is not None:
             return passage

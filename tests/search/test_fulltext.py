@@ -252,44 +252,72 @@ def test_reindex_rebuilds_the_same_index(client, demo):
     assert links(search(client, q="transmitter"))
 
 
-def test_a_word_in_very_many_records_counts_its_facets_on_the_newest(client, db):
-    """Past FACET_SAMPLE matches the type counts stay exact, the other facets count a sample.
-
-    SYNTHETIC index rows (no records behind them) written straight into the index tables:
-    what a word found in most of a large archive looks like to the search.
-    """
-    from memoria.search.archive_search import FACET_SAMPLE
+def _many_synthetic_documents(n):
+    """n SYNTHETIC index rows (no records behind them), one in five a person, all holding the
+    word "aardwolf", written straight into the index tables: what a word found in most of a
+    large archive looks like to the search. Every one has the decade 1940; only the oldest
+    500 have 1930 besides."""
     from memoria.search.models import SearchFacet
 
-    n = FACET_SAMPLE + 500
     SearchDocument.objects.bulk_create([
         SearchDocument(record_type="item" if i % 5 else "person", object_id=i, is_public=True,
                        kind="object", titles={"en": f"Synthetic {i}"}, url_args=[i],
-                       text=f"synthetic aardwolf {i}")
+                       year_lower=1942, year_upper=1942, text=f"synthetic aardwolf {i}")
         for i in range(1, n + 1)
     ], batch_size=2000)
-    # Every document has the decade facet 1940; only the oldest 500 have 1930 besides.
     SearchFacet.objects.bulk_create(
         [SearchFacet(document=d, name="decade", value="1940") for d in SearchDocument.objects.all()]
         + [SearchFacet(document=d, name="decade", value="1930")
            for d in SearchDocument.objects.order_by("id")[:500]],
         batch_size=5000,
     )
+
+
+def test_a_word_in_very_many_records_says_at_least_the_count_limit(client, db):
+    """From COUNT_LIMIT matches on the page says "at least", and says what its counts are of."""
+    from memoria.search.archive_search import COUNT_LIMIT, FACET_SAMPLE, PAGE_SIZE
+
+    n = COUNT_LIMIT + 500
+    _many_synthetic_documents(n)
     html = search(client, q="aardwolf")
-    assert total(html) == n
+    assert f"At least {COUNT_LIMIT} results for “aardwolf”." in html
+    assert f"Counts of the record types are of the newest {COUNT_LIMIT} results." in html
     assert f"Counts below the record types are of the newest {FACET_SAMPLE} results." in html
     counts = dict(re.findall(r'<input type="checkbox" name="type" value="(\w+)"[^>]*> [^<]*'
                              r'<span class="count">(\d+)</span>', html))
-    assert counts == {"item": str(n - n // 5), "person": str(n // 5)}  # exact: they make the total
+    assert counts == {"item": str(COUNT_LIMIT - COUNT_LIMIT // 5), "person": str(COUNT_LIMIT // 5)}
     decades = dict(re.findall(r'>(\d{4})–\d{4}</a> <span class="count">(\d+)</span>', html))
-    assert decades == {"1940": str(FACET_SAMPLE)}  # the oldest 500 are not in the sample
-    # The newest records come first, and page 2 continues where page 1 ended.
+    assert decades == {"1940": str(FACET_SAMPLE)}  # the oldest 500 (1930 too) are not counted
+    pages = COUNT_LIMIT // PAGE_SIZE
+    assert f"Page 1 of {pages}" in html
+    # The newest records come first, page 2 continues where page 1 ended, and the last page
+    # offered ends at the COUNT_LIMIT-th newest.
     first, second = links(html), links(search(client, q="aardwolf", page=2))
     assert first[0].endswith(f"/{n}/") and second[0].endswith(f"/{n - 20}/")
+    last = search(client, q="aardwolf", page=pages + 7)
+    assert f"Page {pages} of {pages}" in last and 'rel="next"' not in last
+    assert links(last)[-1].endswith(f"/{n - COUNT_LIMIT + 1}/")
 
-    # A smaller result set is counted whole and says nothing of a sample.
+    # One type chosen: the total is that type's, whole; the type facet still counts a sample.
+    html = search(client, q="aardwolf", type="person")
+    assert total(html) == n // 5 and "At least" not in html
+    assert f"Counts of the record types are of the newest {COUNT_LIMIT} results." in html
+    # Fewer matches than FACET_SAMPLE: every count is whole, and the page says nothing of samples.
     html = search(client, q="aardwolf 77")
-    assert "are of the newest" not in html
+    assert "At least" not in html and "are of the newest" not in html
+
+
+@pytest.mark.parametrize("lang, with_words, alone", [
+    ("kk", "«aardwolf» бойынша кемінде 10000 нәтиже.", "Кемінде 10000 нәтиже."),
+    ("ru", "Не меньше 10000 результатов по запросу «aardwolf».", "Не меньше 10000 результатов."),
+    ("fr", "Au moins 10000 résultats pour « aardwolf ».", "Au moins 10000 résultats."),
+])
+def test_at_least_the_count_limit_is_said_in_the_visitors_language(client, db, lang, with_words, alone):
+    from memoria.search.archive_search import COUNT_LIMIT
+
+    _many_synthetic_documents(COUNT_LIMIT)
+    assert with_words in search(client, lang, q="aardwolf")
+    assert alone in search(client, lang, **{"from": "1940", "to": "1949"})  # filters alone
 
 
 def test_facets_alone_list_exactly_the_records_that_carry_them(client, demo):
