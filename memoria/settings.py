@@ -487,3 +487,6 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "").strip() or MEMORIA
 # Pairs scored from this on (0..1) are proposed as "may be the same person"; 0.75 is calibrated
 # on `memoria duplicates-bench` (precision and recall both above target there).
 MEMORIA_DUPLICATE_MIN_SCORE = float(os.environ.get("MEMORIA_DUPLICATE_MIN_SCORE", "0.75"))
+# An import checks its new people against the archive and warns about look-alikes; off, a bulk
+# load leaves that to a later `memoria duplicates` (import-bench measures the import both ways).
+MEMORIA_DUPLICATE_CHECK_IMPORTS = env_flag("MEMORIA_DUPLICATE_CHECK_IMPORTS", True)
