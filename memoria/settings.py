@@ -547,3 +547,6 @@ CACHES["jobs"] = (
 # Failed jobs are e-mailed to the archive's contact address, when one is set.
 ADMINS = [] if MEMORIA_ADMIN_EMAIL.endswith("@memoria.invalid") else [("memoria", MEMORIA_ADMIN_EMAIL)]
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# An import checks its new people against the archive and warns about look-alikes; off, a bulk
+# load leaves that to a later `memoria duplicates` (import-bench measures the import both ways).
+MEMORIA_DUPLICATE_CHECK_IMPORTS = env_flag("MEMORIA_DUPLICATE_CHECK_IMPORTS", True)

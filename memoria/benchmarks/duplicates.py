@@ -18,13 +18,18 @@ throwaway MEMORIA_DATA_DIR) and times `memoria duplicates`' own run over the dat
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import os
 import platform
 import random
+import resource
 import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from memoria.benchmarks.name_datasets import (
     DEFAULT_DEV,
@@ -32,7 +37,12 @@ from memoria.benchmarks.name_datasets import (
     _russian_patronymic,
     name_pools,
 )
-from memoria.duplicates.candidates import BlockingStats, block_keys, candidate_pairs
+from memoria.duplicates.candidates import (
+    BLOCKING_KEY_PREFIXES,
+    BlockingStats,
+    candidate_pairs,
+)
+from memoria.duplicates.prefilter import Sketches
 from memoria.duplicates.scoring import Dated, PersonFacts, score_pair
 from memoria.names import InvalidName, name_keys
 
@@ -47,6 +57,10 @@ NAMESAKE_SHARE = 0.5
 NO_BIRTH_DATE = 0.1
 WITH_PLACE, WITH_UNIT = 0.7, 0.5
 PLACES, UNITS = 300, 120
+#: Thresholds the quality run reports; the held-out run tunes among them.
+THRESHOLDS = (0.6, 0.7, 0.75, 0.8, 0.9)
+#: The precision a tuned threshold must reach (the issue's target).
+TARGET_PRECISION = 0.95
 
 
 @dataclass(frozen=True)
@@ -81,10 +95,12 @@ def _birth(rnd: random.Random, born: datetime.date) -> Dated | None:
     return Dated(born.isoformat(), born, born)
 
 
-def build(persons: int, dev_path: str = DEFAULT_DEV, seed: int = DEFAULT_SEED) -> list[Record]:
-    """SYNTHETIC records of `persons` people (and their namesakes), shuffled."""
+def build(persons: int, dev_path: str = DEFAULT_DEV, seed: int = DEFAULT_SEED,
+          pools: tuple[list[_Component], list[_Component]] | None = None) -> list[Record]:
+    """SYNTHETIC records of `persons` people (and their namesakes), shuffled; their names from
+    `pools` (surnames, given names) if given, else from the whole names set."""
     rnd = random.Random(seed)
-    surnames, given = name_pools(dev_path)
+    surnames, given = pools or name_pools(dev_path)
     records: list[Record] = []
     next_id = 1
 
@@ -130,14 +146,14 @@ def _entries(records: list[Record]):
         keys: set[str] = set()
         for text in r.facts.names:
             try:
-                keys |= block_keys(name_keys(text))
+                keys.update(k for k in name_keys(text) if k.startswith(BLOCKING_KEY_PREFIXES))
             except InvalidName:
                 continue
         year = r.facts.birth.lower.year if r.facts.birth else None
         yield r.facts.id, year, keys
 
 
-def quality(records: list[Record], threshold: float, thresholds=(0.6, 0.7, 0.75, 0.8, 0.9)) -> dict:
+def quality(records: list[Record], threshold: float, thresholds=THRESHOLDS) -> dict:
     by_id = {r.facts.id: r for r in records}
     truth: dict[int, list[int]] = {}
     for r in records:
@@ -146,10 +162,23 @@ def quality(records: list[Record], threshold: float, thresholds=(0.6, 0.7, 0.75,
                   for i, x in enumerate(ids) for y in ids[i + 1:]}
     stats = BlockingStats()
     started, cpu = time.perf_counter(), time.process_time()
+    sketches = Sketches()
+    for r in records:
+        sketches.add_facts(r.facts)
+    sketches.freeze()
+    # (score, same person) of every pair blocking gives; a pair the prefilter rules out is
+    # below `lowest` (it could not reach it), so it counts as not proposed at any threshold
+    lowest = min(thresholds + (threshold,))
     scored: list[tuple[float, bool]] = []
     for pairs in candidate_pairs(_entries(records), stats, expected_rows=len(records) * 6):
-        for a, b in pairs:
-            score, _reasons = score_pair(by_id[a].facts, by_id[b].facts)
+        batch = np.array(pairs, dtype=np.int64)
+        reach = sketches.may_reach(batch, lowest)
+        stats.pairs_ruled_out += int((~reach).sum())
+        for (a, b), kept in zip(pairs, reach):
+            if kept:
+                score, _reasons = score_pair(by_id[a].facts, by_id[b].facts)
+            else:
+                score = 0.0
             scored.append((score, (a, b) in true_pairs))
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
     blocked_true = sum(1 for _s, same in scored if same)
@@ -175,57 +204,162 @@ def quality(records: list[Record], threshold: float, thresholds=(0.6, 0.7, 0.75,
     }
 
 
+def _insert(model, rows: list[dict]) -> None:
+    """INSERT rows of `model` given as {attname: value}; other columns take the model's default.
+
+    Raw executemany, not bulk_create: building a million model instances would cost the load
+    most of its time (the loader only sets up the benchmark; the finder is what is measured)."""
+    from django.db import connection
+    from django.utils import timezone
+
+    if not rows:
+        return
+    template, now = model(), timezone.now()
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key or f.attname in rows[0]]
+    defaults = {f.attname: f.get_db_prep_save(now if f.attname in ("created_at", "updated_at")
+                                              else getattr(template, f.attname), connection)
+                for f in fields}
+    given = [f for f in fields if f.attname in rows[0]]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    sql = (f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    values = []
+    for row in rows:
+        out = dict(defaults)
+        for f in given:
+            out[f.attname] = f.get_db_prep_save(row[f.attname], connection)
+        values.append([out[f.attname] for f in fields])
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, values)
+
+
+def fold_pools(dev_path: str, folds: int) -> list[tuple[list[_Component], list[_Component]]]:
+    """The names set's surnames and given names split into `folds` parts by name group (a
+    stable hash of the group id): every spelling of a name falls in one part."""
+    surnames, given = name_pools(dev_path)
+
+    def part(c: _Component) -> int:
+        return zlib.crc32(c.gid.encode()) % folds
+
+    return [([c for c in surnames if part(c) == i], [c for c in given if part(c) == i])
+            for i in range(folds)]
+
+
+def held_out(dev_path: str, folds: int, people: int, seed: int, threshold: float,
+             thresholds=THRESHOLDS) -> dict:
+    """Precision and recall on names the threshold was not chosen on. For each fold: the
+    threshold is tuned on records built from the other folds' names (the lowest of
+    `thresholds` whose precision reaches TARGET_PRECISION), then both it and the default are
+    measured on records built from this fold's names only."""
+    parts = fold_pools(dev_path, folds)
+    if not all(surnames and given for surnames, given in parts):
+        raise ValueError(f"the names set is too small for {folds} folds: a part has no surname or "
+                         "no given name")
+
+    def mean(key: str) -> float:
+        return round(sum(f[key] or 0 for f in out) / len(out), 4)
+
+    out = []
+    for i, test in enumerate(parts):
+        train = ([c for j, p in enumerate(parts) if j != i for c in p[0]],
+                 [c for j, p in enumerate(parts) if j != i for c in p[1]])
+        tuned_on = quality(build(people, dev_path, seed + 100 + i, train), threshold, thresholds)
+        reaching = [t["threshold"] for t in tuned_on["by_threshold"]
+                    if (t["precision"] or 0) >= TARGET_PRECISION]
+        tuned = min(reaching) if reaching else max(thresholds)
+        measured = quality(build(people, dev_path, seed + 200 + i, test), threshold,
+                           tuple(sorted({*thresholds, tuned})))
+        at_tuned = next(t for t in measured["by_threshold"] if t["threshold"] == tuned)
+        out.append({"fold": i, "surnames": len(test[0]), "given_names": len(test[1]),
+                    "records": measured["records"], "true_pairs": measured["true_pairs"],
+                    "precision": measured["precision"], "recall": measured["recall"],
+                    "tuned_threshold": tuned, "precision_at_tuned": at_tuned["precision"],
+                    "recall_at_tuned": at_tuned["recall"]})
+    return {"folds": folds, "threshold": threshold, "precision": mean("precision"),
+            "recall": mean("recall"), "precision_at_tuned": mean("precision_at_tuned"),
+            "recall_at_tuned": mean("recall_at_tuned"), "by_fold": out}
+
+
 def load_into_archive(records: list[Record], progress=None) -> None:
-    """Write the records into an EMPTY archive as unpublished people, with their spellings,
-    places, units and name-index rows (search's own entry point for bulk loads)."""
+    """Write the records into an EMPTY archive as unpublished people (a record's SYNTHETIC id
+    is its person's primary key), with their spellings, places, units and name-index rows."""
     from django.db import transaction
 
     from memoria.archive.models import Membership, NameVariant, Person, Place, Unit
     from memoria.search import name_index
+    from memoria.search.models import IndexedName
 
+    # the same spellings recur across thousands of SYNTHETIC records: their keys once each
+    keys_of = functools.lru_cache(maxsize=1_000_000)(name_index.keys_of)
     if Person.objects.exists():
         raise RuntimeError("the archive is not empty: run the scale benchmark on a throwaway "
                            "MEMORIA_DATA_DIR")
     with transaction.atomic():
         places = Place.objects.bulk_create([Place(name=f"Synthetic place {i}") for i in range(PLACES)])
         units = Unit.objects.bulk_create([Unit(name=f"Synthetic unit {i}") for i in range(UNITS)])
+    variant_id = 0
     for start in range(0, len(records), 5000):
         chunk = records[start:start + 5000]
+        people, variants, memberships, index = [], [], [], []
+        for r in chunk:
+            f, pk = r.facts, r.facts.id
+            people.append({
+                "id": pk, "name": f.names[0], "name_en": f.names[0], "sex": f.sex,
+                "external_id": f"synthetic:{pk}", "birth_date": f.birth.text if f.birth else "",
+                "birth_lower": f.birth.lower if f.birth else None,
+                "birth_upper": f.birth.upper if f.birth else None,
+                "birth_place_id": places[f.birth_place[0]].pk if f.birth_place else None})
+            memberships += [{"person_id": pk, "unit_id": units[u].pk} for u in f.units]
+            spellings = [(None, f.names[0])]
+            for text in f.names:
+                variant_id += 1
+                variants.append({"id": variant_id, "person_id": pk, "text": text,
+                                 "kind": NameVariant.Kind.ARCHIVE})
+                spellings.append((variant_id, text))
+            index += [{"person_id": pk, "variant_id": vid, "text": text[:300], "keys": keys}
+                      for vid, text in spellings if (keys := keys_of(text)) is not None]
         with transaction.atomic():
-            people = Person.objects.bulk_create([
-                Person(name=r.facts.names[0], name_en=r.facts.names[0], sex=r.facts.sex,
-                       external_id=f"synthetic:{r.facts.id}",
-                       birth_date=r.facts.birth.text if r.facts.birth else "",
-                       birth_lower=r.facts.birth.lower if r.facts.birth else None,
-                       birth_upper=r.facts.birth.upper if r.facts.birth else None,
-                       birth_place=places[r.facts.birth_place[0]] if r.facts.birth_place else None)
-                for r in chunk])
-            variants = NameVariant.objects.bulk_create([
-                NameVariant(person=p, text=text, kind=NameVariant.Kind.ARCHIVE)
-                for p, r in zip(people, chunk) for text in r.facts.names])
-            Membership.objects.bulk_create([
-                Membership(person=p, unit=units[u]) for p, r in zip(people, chunk) for u in r.facts.units])
-            rows = [row for p in people for row in name_index.rows(p.pk, None, [p.name_en])]
-            rows += [row for v in variants for row in name_index.rows(v.person_id, v.pk, [v.text])]
-            name_index.store(rows)
+            _insert(Person, people)
+            _insert(NameVariant, variants)
+            _insert(Membership, memberships)
+            _insert(IndexedName, index)  # the text index over `keys` follows (triggers, GIN)
         if progress:
             progress(len(chunk))
+    from django.core.management.color import no_style
+    from django.db import connection
+    with connection.cursor() as cursor:  # PostgreSQL's sequences past the ids given
+        for sql in connection.ops.sequence_reset_sql(no_style(), [Person, NameVariant]):
+            cursor.execute(sql)
 
 
-def scale(records: list[Record], progress_factory) -> dict:
-    """Load the records into the (empty) archive, then time the whole-archive run."""
+def scale(records: list[Record], progress_factory, loaded: bool = False) -> dict:
+    """Load the records into the (empty) archive — unless `loaded`: an earlier run of the same
+    size and seed loaded them —, then time the whole-archive run and score its pairs against
+    the SYNTHETIC truth."""
     from django.db import connection
 
+    from memoria.archive.models import Person
     from memoria.duplicates import finding
 
-    started = time.perf_counter()
-    with progress_factory(len(records), "loading") as bar:
-        load_into_archive(records, bar.update)
-    load_seconds = time.perf_counter() - started
+    load_seconds = None
+    if loaded:
+        # the loader commits 5,000 records at a time, in order: an interrupted load holds the
+        # first ones, and the run is measured over those
+        records = records[:Person.objects.count()]
+        if not records or not Person.objects.filter(
+                pk__in=[records[0].facts.id, records[-1].facts.id], external_id__startswith="synthetic:").count() == 2:
+            raise RuntimeError("the archive does not hold the records of this size and seed: load "
+                               "them first (without --loaded)")
+    else:
+        started = time.perf_counter()
+        with progress_factory(len(records), "loading") as bar:
+            load_into_archive(records, bar.update)
+        load_seconds = round(time.perf_counter() - started, 1)
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     stats = BlockingStats()
+    load_before = os.getloadavg()[0]
     started, cpu = time.perf_counter(), time.process_time()
     with progress_factory(len(records), "reading") as read, progress_factory(None, "scoring") as scored:
         found = finding.find_candidates(min_score=finding.min_score_setting(), progress=read.update,
@@ -234,14 +368,27 @@ def scale(records: list[Record], progress_factory) -> dict:
     started = time.perf_counter()
     finding.store_candidates(found)
     store_seconds = time.perf_counter() - started
-    return {"records": len(records), "database": connection.vendor, "load_seconds": round(load_seconds, 1),
+    person_of = {r.facts.id: r.person for r in records}  # a record's id is its person's pk
+    members: dict[int, int] = {}
+    for r in records:
+        members[r.person] = members.get(r.person, 0) + 1
+    true_pairs = sum(n * (n - 1) // 2 for n in members.values())
+    hits = sum(1 for f in found if person_of.get(f.a) == person_of.get(f.b))
+    return {"records": len(records), "database": connection.vendor, "load_seconds": load_seconds,
             "find_seconds": round(find_seconds, 1), "find_cpu_seconds": round(find_cpu, 1),
             "store_seconds": round(store_seconds, 1),
-            "pairs_found": len(found), "blocking": stats.as_dict()}
+            "people_per_second": round(len(records) / (find_seconds + store_seconds)),
+            "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            "load_average_1min": {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2)},
+            "pairs_found": len(found), "true_pairs": true_pairs,
+            "precision": round(hits / len(found), 4) if found else None,
+            "recall": round(hits / true_pairs, 4) if true_pairs else None,
+            "blocking": stats.as_dict()}
 
 
 def machine() -> dict:
-    return {"cpus": os.cpu_count(), "python": platform.python_version()}
+    return {"cpus": os.cpu_count(), "python": platform.python_version(),
+            "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")}
 
 
 def write(result: dict, out: str | None) -> str:

@@ -175,6 +175,11 @@ def run(people: int, items: int) -> dict:
         people_csv, items_csv = tmp / "people.csv", tmp / "items.csv"
         people_csv.write_text(csv_text(PEOPLE_HEADER, people_rows(people)), encoding="utf-8")
         items_csv.write_text(csv_text(ITEMS_HEADER, item_rows(items)), encoding="utf-8")
+        # the reference in the same run: the same people imported into another empty archive
+        # without the check of arriving people against the archive (the duplicates' look-alikes)
+        unchecked = {**env, "MEMORIA_DATA_DIR": str(tmp / "data-unchecked"), "MEMORIA_DUPLICATE_CHECK_IMPORTS": "0"}
+        subprocess.run([sys.executable, "-m", "memoria", "migrate", "-v", "0"], env=unchecked, check=True)
+        without_check = _import(people_csv, unchecked)
         first = [_import(people_csv, env), _import(items_csv, env)]
         again = [_import(people_csv, env), _import(items_csv, env)]
         for _wall, _cpu, line in again:
@@ -193,6 +198,9 @@ def run(people: int, items: int) -> dict:
             "first_import_seconds": round(wall, 1),
             "rows_per_minute": round(rows / wall * 60),
             "people_rows_per_minute": round(people / first[0][0] * 60),
+            "people_seconds": round(first[0][0], 1),
+            "people_seconds_without_duplicate_check": round(without_check[0], 1),
+            "duplicate_check_share": round(1 - without_check[0] / first[0][0], 3),
             "items_rows_per_minute": round(items / first[1][0] * 60),
             "rows_per_cpu_minute": round(rows / max(cpu, 1e-9) * 60),
             "reimport_unchanged_seconds": round(wall_again, 1),

@@ -1,4 +1,4 @@
-"""New people are checked as they arrive: one look-up in the name index each, pairs stored.
+"""New people are checked as they arrive, a whole batch at once in the name index; pairs stored.
 
 A curator's save or an API call reaches here through signals.py (a person or a spelling
 created, in the same transaction as the write); a bulk import, which sends no signals, calls

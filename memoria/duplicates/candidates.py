@@ -6,8 +6,12 @@ A block is a *pair key* of the name engine (memoria.names.name_keys, prefix "n")
 first letter of one name with the phonetic skeleton of another — "Kabysh Omarov", "Омаров К."
 and "Omarov Kabysh" all carry n+k+skeleton(Omarov). People in one block share a surname (or a
 given name) in any script plus the initial of their other name, which is what a duplicate
-shares and what most namesakes do not. A name of one word has no pair key and is not blocked
-(such a record cannot be told from its namesakes anyway).
+shares and what most namesakes do not. A name of one word (a partisan known by one name) has
+no pair key: with a birth year, it is blocked with that year and the skeleton of its name
+(year_blocks), where it meets the records of any name that holds the same word and year —
+only pairs with the single name are formed, and none in a block of more than MAX_BLOCK, so the
+year blocks add no pairs between people with whole names. The scoring caps a single name's
+agreement, so such a pair is proposed only when dates, places or units agree as well.
 
 Bounded memory at any size: (block key, person, birth year) rows are spread over temporary
 files by the key's hash, each file is grouped in memory alone; the pairs a file gives are
@@ -33,8 +37,12 @@ from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 
-#: Prefix of the name engine's pair keys (memoria.names.matching.name_keys).
-PAIR_KEY_PREFIX = "n"
+#: Prefix of the name engine's pair keys and skeleton keys (memoria.names.matching.name_keys).
+PAIR_KEY_PREFIX, SKELETON_KEY_PREFIX = "n", "s"
+#: The name keys blocking reads (the name index's others are not needed).
+BLOCKING_KEY_PREFIXES = (PAIR_KEY_PREFIX, SKELETON_KEY_PREFIX)
+#: Prefix of a year block (a name's skeleton with a birth year: see year_blocks).
+YEAR_BLOCK_PREFIX = "y"
 #: Blocks up to this size are compared whole.
 MAX_BLOCK = 40
 #: In a larger block, each person is compared with this many next by birth year.
@@ -45,7 +53,7 @@ MAX_BIRTH_YEAR_GAP = 1
 #: Blocking rows per temporary file, roughly: how much one file's grouping holds in memory.
 ROWS_PER_PARTITION = 400_000
 
-#: (person id, birth year or None, block keys of all their spellings)
+#: (person id, birth year or None, name keys of all their spellings: pair and skeleton keys)
 Entry = tuple[int, int | None, Iterable[str]]
 
 
@@ -90,6 +98,8 @@ class BlockingStats:
     largest_block: int = 0
     pairs_skipped_by_year: int = 0
     pairs: int = 0
+    #: pairs whose facts other than the names keep them under the threshold (prefilter.py)
+    pairs_ruled_out: int = 0
     notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -121,6 +131,28 @@ def _block_pairs(members: list[tuple[int, int | None, str]], stats: BlockingStat
             yield (pid, other) if pid < other else (other, pid)
 
 
+def year_blocks(keys: Iterable[str], year: int | None) -> set[str]:
+    """The blocks where a name given alone meets its bearer's other records: each skeleton key
+    of a spelling (one name, in any script) with the birth year."""
+    if year is None:
+        return set()
+    return {f"{YEAR_BLOCK_PREFIX}{year}{key}" for key in keys if key.startswith(SKELETON_KEY_PREFIX)}
+
+
+def _single_name_pairs(members: list[tuple[int, int | None, str]], singles: Iterable[int],
+                       stats: BlockingStats) -> Iterator[tuple[int, int]]:
+    """In a year block, each person known by a single name with every other member; none in
+    a block of more than MAX_BLOCK (a name alone that so many share, in one year, picks no one)."""
+    singles = list(singles)
+    if not singles or len(members) > MAX_BLOCK:
+        return
+    stats.blocks += 1
+    for pid in singles:
+        for other, _year, _name in members:
+            if other != pid:
+                yield (pid, other) if pid < other else (other, pid)
+
+
 def candidate_pairs(entries: Iterable[Entry], stats: BlockingStats | None = None,
                     rows_per_partition: int = ROWS_PER_PARTITION,
                     expected_rows: int | None = None) -> Iterator[list[tuple[int, int]]]:
@@ -140,26 +172,39 @@ def candidate_pairs(entries: Iterable[Entry], stats: BlockingStats | None = None
         key_files = open_all("k")
         for person_id, year, keys in entries:
             stats.people += 1
-            keys = block_keys(keys)
-            if keys:
+            keys = list(keys)
+            pair_blocks = block_keys(keys)
+            single = "" if pair_blocks else "1"
+            if pair_blocks or (single and year is not None):
                 stats.blocked_people += 1
             shown_year = "" if year is None else str(year)
-            first_two = sorted(keys)[:2]
-            for key in keys:
+            first_two = sorted(pair_blocks)[:2]
+            for key in pair_blocks:
                 other_name = first_two[0] if first_two[0] != key else first_two[-1]
                 key_files[zlib.crc32(key.encode()) % partitions].write(
-                    f"{key}\t{person_id}\t{shown_year}\t{other_name}\n")
+                    f"{key}\t{person_id}\t{shown_year}\t{other_name}\t\n")
+            for key in year_blocks(keys, year):
+                key_files[zlib.crc32(key.encode()) % partitions].write(
+                    f"{key}\t{person_id}\t{shown_year}\t\t{single}\n")
         pair_files = open_all("p")
         for handle in key_files:
             handle.seek(0)
             blocks: dict[str, list[tuple[int, int | None, str]]] = defaultdict(list)
+            singles: dict[str, list[int]] = defaultdict(list)
             for line in handle:
-                key, pid, year, other_name = line.rstrip("\n").split("\t")
+                key, pid, year, other_name, single = line.rstrip("\n").split("\t")
                 blocks[key].append((int(pid), int(year) if year else None, other_name))
+                if single:
+                    singles[key].append(int(pid))
             handle.truncate(0)
-            for members in blocks.values():
-                if len(members) > 1:
-                    for a, b in _block_pairs(members, stats):
+            for key, members in blocks.items():
+                if len(members) < 2:
+                    continue
+                if key.startswith(YEAR_BLOCK_PREFIX):
+                    pairs = _single_name_pairs(members, singles.get(key, ()), stats)
+                else:
+                    pairs = _block_pairs(members, stats)
+                for a, b in pairs:
                         pair_files[a % partitions].write(f"{a} {b}\n")
         for handle in pair_files:
             handle.seek(0)

@@ -9,17 +9,21 @@ never reopens a pair a curator decided (different people, or merged).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import numpy as np
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from memoria.archive.models import Membership, NameVariant, Participation, Person, Place
 from memoria.duplicates.candidates import (
+    BLOCKING_KEY_PREFIXES,
+    SKELETON_KEY_PREFIX,
     BlockingStats,
     block_keys,
     candidate_pairs,
@@ -27,8 +31,8 @@ from memoria.duplicates.candidates import (
     years_compatible,
 )
 from memoria.duplicates.models import CandidatePair
+from memoria.duplicates.prefilter import Sketches, place_keys
 from memoria.duplicates.scoring import Dated, PersonFacts, score_pair
-from memoria.names import InvalidName, name_keys
 from memoria.search import name_backends
 from memoria.search.models import IndexedName
 from memoria.sources.models import Citation
@@ -39,8 +43,10 @@ BATCH = 1000
 SCORE_BATCH = 50_000
 #: Ids per IN (…) list: below SQLite's limit on query parameters.
 CHUNK = 900
-#: Spellings one arriving person's look-up in the name index scores at most.
+#: People one arriving person is scored against at most (those sharing most blocks).
 ARRIVAL_CANDIDATES = 60
+#: Spellings read from the name index per key of an arriving person's blocks.
+ARRIVAL_POSTINGS = 200
 
 
 def min_score_setting() -> float:
@@ -136,23 +142,60 @@ def _year(facts: PersonFacts) -> int | None:
     return facts.birth.lower.year if facts.birth and facts.birth.lower else None
 
 
-def _archive_entries(progress: Callable[[int], None] | None):
-    """(person id, birth year, block keys) of every active person, a batch at a time."""
+#: What a person's sketch (prefilter.py) reads of the person's own row.
+SKETCH_COLUMNS = ("pk", "sex", "birth_date", "birth_lower", "birth_upper", "death_date",
+                  "death_lower", "death_upper", "birth_place_id", "death_place_id")
+
+
+def _add_sketches(sketches: Sketches, rows: list[tuple], place_key, person_type,
+                  **span) -> dict[int, int | None]:
+    """Add the sketches of these people (rows of SKETCH_COLUMNS), their units, events and
+    sources read with `span` (person_id__gte/__lte or person_id__in); returns their birth years."""
+    units: dict[int, list[int]] = defaultdict(list)
+    for person_id, unit_id in Membership.objects.filter(**span).values_list("person_id", "unit_id"):
+        units[person_id].append(unit_id)
+    events = _counts(Participation.objects.filter(**span), "person_id")
+    cited = {k.replace("person_id", "object_id"): v for k, v in span.items()}
+    sources = _counts(Citation.objects.filter(content_type=person_type, **cited), "object_id")
+    years = {}
+    for pk, sex, bdate, blo, bhi, ddate, dlo, dhi, bplace, dplace in rows:
+        sketches.add(pk, sex=sex, birth=(blo, bhi) if bdate else None,
+                     death=(dlo, dhi) if ddate else None,
+                     birth_place=place_key(bplace), death_place=place_key(dplace),
+                     units=units.get(pk, ()), events=events.get(pk, 0), sources=sources.get(pk, 0))
+        years[pk] = blo.year if blo and bdate else None
+    return years
+
+
+def _place_key():
+    return place_keys(Place.objects.values_list("pk", "name").iterator(chunk_size=5000)).get
+
+
+def _archive_entries(sketches: Sketches, progress: Callable[[int], None] | None):
+    """(person id, birth year, name keys that block) of every active person, a batch at a time;
+    each person's sketch (prefilter.py) is added to `sketches` on the way."""
     people = active_people().order_by("pk")
+    person_type = ContentType.objects.get_for_model(Person)
+    place_key = _place_key()
     last = 0
     while True:
-        batch = list(people.filter(pk__gt=last).values_list("pk", "birth_lower")[:BATCH])
+        batch = list(people.filter(pk__gt=last).values_list(*SKETCH_COLUMNS)[:BATCH])
         if not batch:
             return
+        span = {"person_id__gte": batch[0][0], "person_id__lte": batch[-1][0]}
         keys: dict[int, set[str]] = defaultdict(set)
-        rows = IndexedName.objects.filter(person_id__gte=batch[0][0], person_id__lte=batch[-1][0])
-        for person_id, encoded in rows.values_list("person_id", "keys"):
-            keys[person_id] |= block_keys(encoded.split())
-        for pk, born in batch:
-            yield pk, born.year if born else None, keys.get(pk, ())
+        for person_id, encoded in IndexedName.objects.filter(**span).values_list("person_id", "keys"):
+            keys[person_id].update(k for k in encoded.split() if k[:1] in BLOCKING_KEY_PREFIXES)
+        years = _add_sketches(sketches, batch, place_key, person_type, **span)
+        for row in batch:
+            yield row[0], years[row[0]], keys.get(row[0], ())
         last = batch[-1][0]
         if progress:
             progress(len(batch))
+
+
+def _counts(rows, column: str) -> dict[int, int]:
+    return dict(rows.values(column).annotate(n=Count("pk")).values_list(column, "n"))
 
 
 def find_candidates(person_ids: Iterable[int] | None = None, *, min_score: float | None = None,
@@ -162,50 +205,67 @@ def find_candidates(person_ids: Iterable[int] | None = None, *, min_score: float
     """Pairs of people who may be one person, from `min_score` on, best first.
 
     Over the whole archive by default; with `person_ids`, only pairs with those people.
-    `progress(n)` is told of each batch of people read, `scored(n)` of each batch of pairs."""
+    `progress(n)` is told of each batch of people read, `scored(n)` of each batch of pairs
+    (ruled out by the prefilter or scored)."""
     min_score = min_score_setting() if min_score is None else min_score
     if person_ids is not None:
         return _arrival_candidates(list(person_ids), min_score)
+    stats = stats if stats is not None else BlockingStats()
     expected = IndexedName.objects.count() * 3  # about 3 block keys a spelling (blocking rows)
+    sketches = Sketches()
     found: list[Found] = []
-    for pairs in candidate_pairs(_archive_entries(progress), stats, expected_rows=expected):
+    for pairs in candidate_pairs(_archive_entries(sketches, progress), stats, expected_rows=expected):
+        if not sketches.columns:
+            sketches.freeze()  # every person was read before the first pairs come
         for start in range(0, len(pairs), SCORE_BATCH):
-            batch = pairs[start:start + SCORE_BATCH]
-            found += score_pairs(batch, min_score)
+            batch = np.array(pairs[start:start + SCORE_BATCH], dtype=np.int64)
+            kept = batch[sketches.may_reach(batch, min_score)]
+            stats.pairs_ruled_out += len(batch) - len(kept)
+            found += score_pairs([(int(a), int(b)) for a, b in kept], min_score)
             if scored:
                 scored(len(batch))
     found.sort(key=lambda f: (-f.score, f.a, f.b))
     return found
 
 
-def _lookup_keys(facts: PersonFacts) -> list[str]:
-    """The name keys that share a block with this person's spellings."""
-    blocks: set[str] = set()
-    for text in facts.names:
-        try:
-            blocks |= block_keys(name_keys(text))
-        except InvalidName:
-            continue
-    return lookup_keys(blocks)
-
-
 def _arrival_candidates(person_ids: list[int], min_score: float) -> list[Found]:
-    """One look-up in the name index per person, on its block keys; then the scoring."""
-    active = {pk for part in _chunks(person_ids)
-              for pk in active_people().filter(pk__in=part).values_list("pk", flat=True)}
+    """Pairs of these people, all at once: their blocks (candidates.py) looked up in the name
+    index key by key — a few statements for the whole batch —, each person's ARRIVAL_CANDIDATES
+    sharing most blocks kept, the pairs the prefilter leaves scored."""
+    sketches, person_type, place_key = Sketches(), ContentType.objects.get_for_model(Person), _place_key()
+    years: dict[int, int | None] = {}
+    for part in _chunks(sorted(set(person_ids))):
+        rows = list(active_people().filter(pk__in=part).values_list(*SKETCH_COLUMNS))
+        years |= _add_sketches(sketches, rows, place_key, person_type, person_id__in=[r[0] for r in rows])
+    wanted: dict[int, set[str]] = defaultdict(set)  # arriving person -> the keys of their blocks
+    for part in _chunks(sorted(years)):
+        for person_id, encoded in IndexedName.objects.filter(person_id__in=part).values_list("person_id", "keys"):
+            keys = encoded.split()
+            blocks = block_keys(keys)
+            wanted[person_id].update(lookup_keys(blocks))
+            if not blocks and years[person_id] is not None:  # a single name: its skeleton (see year_blocks)
+                wanted[person_id].update(k for k in keys if k.startswith(SKELETON_KEY_PREFIX))
+    holders: dict[str, list[int]] = defaultdict(list)
+    for key, other in name_backends.spellings_with(sorted({k for ks in wanted.values() for k in ks}),
+                                                   ARRIVAL_POSTINGS):
+        holders[key].append(other)
     pairs: set[tuple[int, int]] = set()
-    for pk, facts in person_facts(active).items():
-        keys = _lookup_keys(facts)
-        if not keys:
-            continue
-        for _name_id, other, _text in name_backends.candidates(
-                keys, published_only=False, exclude_person=pk, limit=ARRIVAL_CANDIDATES):
+    for pk, keys in wanted.items():
+        shared = Counter(other for key in keys for other in set(holders[key]) if other != pk)
+        for other, _n in shared.most_common(ARRIVAL_CANDIDATES):
             pairs.add((pk, other) if pk < other else (other, pk))
-    merged_away = set()
-    for part in _chunks(sorted({i for pair in pairs for i in pair} - active)):
-        merged_away |= set(Person.objects.filter(pk__in=part, merged_into__isnull=False)
-                           .values_list("pk", flat=True))
-    return score_pairs(sorted(p for p in pairs if not (set(p) & merged_away)), min_score)
+    others = sorted({i for pair in pairs for i in pair} - years.keys())
+    for part in _chunks(others):
+        rows = list(active_people().filter(pk__in=part).values_list(*SKETCH_COLUMNS))
+        years |= _add_sketches(sketches, rows, place_key, person_type, person_id__in=[r[0] for r in rows])
+    pairs = {p for p in pairs if p[0] in years and p[1] in years  # not merged into another record
+             and years_compatible(years[p[0]], years[p[1]])}
+    if not pairs:
+        return []
+    sketches.freeze()
+    batch = np.array(sorted(pairs), dtype=np.int64)
+    kept = batch[sketches.may_reach(batch, min_score)]
+    return score_pairs([(int(a), int(b)) for a, b in kept], min_score)
 
 
 def store_candidates(found: Iterable[Found]) -> dict[str, int]:
@@ -236,6 +296,38 @@ def store_candidates(found: Iterable[Found]) -> dict[str, int]:
             counts["created"] += len(creates)
             counts["updated"] += len(updates)
     return counts
+
+
+def refresh_stale(found: Iterable[Found], min_score: float) -> dict[str, int]:
+    """After a whole-archive run: the stored pairs still to decide that the run did not find
+    again. A pair with a person merged into another record is dropped; the others are scored
+    again — an open pair that no longer reaches `min_score` (or the default threshold, if
+    lower) is dropped, the rest get their new score and reasons. Pairs decided different or
+    merged are never touched. Returns counts by outcome."""
+    floor = min(min_score, min_score_setting())
+    seen = {(f.a, f.b) for f in found}
+    undecided = [CandidatePair.Status.OPEN, CandidatePair.Status.UNSURE]
+    stale = [(pk, a, b, status) for pk, a, b, status in CandidatePair.objects.filter(status__in=undecided)
+             .values_list("pk", "person_a_id", "person_b_id", "status").iterator(chunk_size=5000)
+             if (a, b) not in seen]
+    people = {i for _pk, a, b, _s in stale for i in (a, b)}
+    active = {pk for part in _chunks(sorted(people))
+              for pk in active_people().filter(pk__in=part).values_list("pk", flat=True)}
+    live = [(pk, a, b, status) for pk, a, b, status in stale if a in active and b in active]
+    rescored = {(f.a, f.b): f for f in score_pairs([(a, b) for _pk, a, b, _s in live], 0.0)}
+    drop = [pk for pk, a, b, _s in stale if a not in active or b not in active]
+    updates = []
+    for pk, a, b, status in live:
+        f = rescored.get((a, b))  # none: birth years too far apart to be scored at all
+        if (f is None or f.score < floor) and status == CandidatePair.Status.OPEN:
+            drop.append(pk)
+        elif f is not None:
+            updates.append(CandidatePair(pk=pk, score=f.score, reasons=f.reasons, updated_at=timezone.now()))
+    with transaction.atomic():
+        for part in _chunks(drop):
+            CandidatePair.objects.filter(pk__in=part, status__in=undecided).delete()
+        CandidatePair.objects.bulk_update(updates, ["score", "reasons", "updated_at"], batch_size=CHUNK)
+    return {"dropped": len(drop), "rescored": len(updates)}
 
 
 def proposed(min_score: float, limit: int | None = None):

@@ -14,5 +14,7 @@ def find_duplicates_job(job, progress):
     progress(0, finding.active_people().count(), "people read")
     found = finding.find_candidates(min_score=min_score, progress=progress.advance)
     counts = finding.store_candidates(found)
+    counts |= finding.refresh_stale(found, min_score)  # as `memoria duplicates` does
     return {"summary": f"{len(found)} pair(s) from {min_score:.2f}: {counts['created']} new, {counts['updated']} updated, "
-                       f"{counts['kept_decided']} already decided.", **counts}
+                       f"{counts['kept_decided']} already decided, {counts['dropped']} dropped (no longer alike, "
+                       f"or merged), {counts['rescored']} scored again.", **counts}

@@ -218,12 +218,12 @@ def _place(verb: str, noun: str, x: tuple[int, str] | None, y: tuple[int, str] |
            same: float, differs: float) -> tuple[float, str]:
     if not (x and y):
         return 0.0, ""
-    if x[0] == y[0] or _folded(x[1]) == _folded(y[1]):
+    if x[0] == y[0] or folded(x[1]) == folded(y[1]):
         return same, f"{verb} in {x[1]} in both"
     return differs, f"{noun} differ: {x[1]} / {y[1]}"
 
 
-def _folded(text: str) -> str:
+def folded(text: str) -> str:
     return " ".join(text.casefold().split())
 
 

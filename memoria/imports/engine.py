@@ -209,9 +209,13 @@ class Importer:
         for ref_kind, ids in wanted.items():
             model = model_of(ref_kind)
             found[ref_kind] = {}
+            # a reference to a record merged into another (memoria.duplicates) is to the survivor
+            columns = ["external_id", "pk"]
+            if "merged_into" in {f.name for f in model._meta.get_fields()}:
+                columns.append("merged_into_id")
             for part in chunks(ids):
-                found[ref_kind].update(model.objects.filter(external_id__in=part)
-                                       .values_list("external_id", "pk"))
+                for ext, pk, *survivor in model.objects.filter(external_id__in=part).values_list(*columns):
+                    found[ref_kind][ext] = survivor[0] if survivor and survivor[0] else pk
         for row in rows:
             for name, value in self._ref_cells(kind, row):
                 ref_kind = kind.column(name).ref_kind

@@ -10,8 +10,8 @@ Above this module the search is the same on both.
 
 from __future__ import annotations
 
-
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connections, router
 
 from memoria.archive.models import Person
 from memoria.core.db_router import read_connection
@@ -134,3 +134,31 @@ def candidates(keys: list[str], published_only: bool, exclude_person: int | None
             raise ImproperlyConfigured(f"the name search supports SQLite and PostgreSQL, not {connection.vendor}")
         return cursor.fetchall()
 
+
+
+def spellings_with(tokens: list[str], cap: int, chunk: int = 100) -> list[tuple[str, int]]:
+    """(key, person id) of at most `cap` spellings for each of these encoded keys, from the
+    database written to (the check of a batch of people just imported, in its transaction):
+    a few statements for any number of keys, each key's posting list read up to its cap."""
+    connection = connections[router.db_for_write(Person)]
+    out: list[tuple[str, int]] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(tokens), chunk):
+            part = tokens[start:start + chunk]
+            if connection.vendor == "sqlite":
+                union = " UNION ALL ".join(
+                    "SELECT %s AS k, rowid AS id FROM (SELECT rowid FROM search_namekeys"
+                    " WHERE search_namekeys MATCH %s LIMIT %s)" for _ in part)
+                params = [p for token in part for p in (token, f'"{token}"', cap)]
+                cursor.execute(f"SELECT u.k, n.person_id FROM ({union}) u"
+                               " JOIN search_indexedname n ON n.id = u.id", params)
+            elif connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT k, n.person_id FROM unnest(%s::text[]) AS k, LATERAL ("
+                    "SELECT person_id FROM search_indexedname"
+                    " WHERE to_tsvector('simple', keys) @@ to_tsquery('simple', k) LIMIT %s) n",
+                    [part, cap])
+            else:
+                raise ImproperlyConfigured(f"the name search supports SQLite and PostgreSQL, not {connection.vendor}")
+            out += cursor.fetchall()
+    return out

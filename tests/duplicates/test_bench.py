@@ -46,3 +46,21 @@ def test_the_benchmark_reports_precision_recall_and_time(tmp_path, db):
     assert scale["records"] == 60 == Person.objects.filter(external_id__startswith="synthetic:").count()
     assert scale["pairs_found"] == CandidatePair.objects.count() > 0
     assert "reading" in err.getvalue() and "scoring" in err.getvalue()
+
+
+def test_held_out_folds_measure_names_the_threshold_was_not_tuned_on(tmp_path, db):
+    names = tmp_path / "names.tsv"
+    names.write_text(NAMES, encoding="utf-8")
+    out = io.StringIO()
+    call_command("duplicates-bench", "--dataset", str(names), "--people", "30", "--folds", "2",
+                 "--json", stdout=out, stderr=io.StringIO())
+    held_out = json.loads(out.getvalue())["held_out"]
+    assert held_out["folds"] == 2 and held_out["threshold"] == 0.75
+    folds = held_out["by_fold"]
+    assert [f["fold"] for f in folds] == [0, 1]
+    # every name falls in one part: the parts' surnames and given names add up to the whole set's
+    assert sum(f["surnames"] for f in folds) == 3 and sum(f["given_names"] for f in folds) == 4
+    for fold in folds:
+        assert fold["true_pairs"] > 0 and 0 < fold["recall"] <= 1
+        assert fold["tuned_threshold"] in (0.6, 0.7, 0.75, 0.8, 0.9)
+    assert 0 < held_out["recall"] <= 1

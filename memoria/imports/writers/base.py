@@ -52,6 +52,9 @@ class Writer(ABC):
 class RecordWriter(Writer):
     """Records found again by their external id: sources, places, units (and, with more, the rest)."""
 
+    #: external ids of the rows whose record was merged into another (found as the survivor)
+    merged_away: frozenset[str] = frozenset()
+
     def existing(self, rows: list[Row]) -> dict[str, object]:
         by_ext = {}
         for part in chunks([r.external_id for r in rows]):
@@ -64,6 +67,24 @@ class RecordWriter(Writer):
         for part in chunks(adoptable):
             for obj in self.model.objects.filter(pk__in=part, external_id__isnull=True):
                 by_ext[adoptable[obj.pk]] = obj
+        return self.follow_merges(by_ext)
+
+    def follow_merges(self, by_ext: dict[str, object]) -> dict[str, object]:
+        """A record merged into another (memoria.duplicates) is found again as its survivor:
+        importing the same spreadsheet again must not bring the merged-away copy back."""
+        survivor_of = {ext: obj.merged_into_id for ext, obj in by_ext.items()
+                       if getattr(obj, "merged_into_id", None)}
+        self.merged_away = set(survivor_of)
+        if not survivor_of:
+            return by_ext
+        survivors = {}
+        for part in chunks(sorted(set(survivor_of.values()))):
+            survivors.update(self.model.objects.in_bulk(part))
+        # one object per survivor, shared by its own row and its merged-away ones' rows
+        own = {obj.pk: obj for obj in by_ext.values()}
+        survivors = {pk: own.get(pk, obj) for pk, obj in survivors.items()}
+        for ext, pk in survivor_of.items():
+            by_ext[ext] = survivors[pk]
         return by_ext
 
     def write(self, rows: list[Row]) -> None:
@@ -71,7 +92,7 @@ class RecordWriter(Writer):
             return
         importer = self.importer
         existing = self.existing(rows)
-        creates, updates, changed_fields = [], [], set()
+        creates, updates, changed_fields, updated = [], [], set(), set()
         for row in rows:
             values = dict(row.values)
             for name, pk in row.refs.items():
@@ -84,6 +105,22 @@ class RecordWriter(Writer):
                 self.derive(obj)
                 creates.append(obj)
                 row.status = CREATED
+            elif row.external_id in self.merged_away:
+                # the row of a record merged into `obj`: the survivor's values were chosen by a
+                # curator, so this row only fills what the survivor lacks
+                changed = [k for k, v in values.items() if v not in (None, "") and
+                           getattr(obj, k) in (None, "") and not same(getattr(obj, k), v)]
+                for k in changed:
+                    setattr(obj, k, values[k])
+                if changed:
+                    dates.set_bounds(obj)
+                    self.derive(obj)
+                    obj.updated_at = importer.now
+                    changed_fields.update(changed)
+                    if obj.pk not in updated:
+                        updated.add(obj.pk)
+                        updates.append(obj)
+                    row.status = UPDATED
             else:
                 changed = [k for k, v in values.items() if not same(getattr(obj, k), v)]
                 if obj.external_id != row.external_id:
@@ -97,7 +134,9 @@ class RecordWriter(Writer):
                     self.derive(obj)
                     obj.updated_at = importer.now
                     changed_fields.update(changed)
-                    updates.append(obj)
+                    if obj.pk not in updated:
+                        updated.add(obj.pk)
+                        updates.append(obj)
                     row.status = UPDATED
             row.obj = obj
         importer.insert(self.model, creates)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from simple_history.utils import bulk_update_with_history
 
 from memoria.archive.models import NameVariant
@@ -19,8 +20,9 @@ class PersonWriter(RecordWriter):
 
     def warn_duplicates(self, created: list[Row]) -> None:
         """New people are checked against the archive as they arrive (the import sends no
-        signals); a row that looks like a person already there is a warning, in a dry run too."""
-        if not created:
+        signals); a row that looks like a person already there is a warning, in a dry run too.
+        The whole batch is checked at once (finding._arrival_candidates)."""
+        if not created or not settings.MEMORIA_DUPLICATE_CHECK_IMPORTS:
             return
         found = check_arrivals([row.obj.pk for row in created])
         label = self.importer.label(self.table)

@@ -23,10 +23,17 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=duplicates.DEFAULT_SEED)
         parser.add_argument("--scale", type=int, default=0,
                             help="records to load for the database run (0: no database run)")
+        parser.add_argument("--loaded", action="store_true",
+                            help="with --scale: the archive already holds the records of this size and "
+                                 "seed (an earlier --scale run loaded them): time the run only")
+        parser.add_argument("--folds", type=int, default=0,
+                            help="also measure on held-out names: split the names set into this many "
+                                 "parts, tune the threshold on the others' records, measure on each "
+                                 "part's (0: not)")
         parser.add_argument("--json", action="store_true", help="print the figures as JSON")
         parser.add_argument("--out", help="also write the figures to this JSON file")
 
-    def handle(self, *args, dataset, people, seed, scale, out, **options):
+    def handle(self, *args, dataset, people, seed, scale, folds, loaded, out, **options):
         threshold = settings.MEMORIA_DUPLICATE_MIN_SCORE
         try:
             records = duplicates.build(people, dataset, seed)
@@ -34,11 +41,18 @@ class Command(BaseCommand):
             raise CommandError(f"cannot read the names set {dataset}: {exc}") from exc
         result = {"dataset": dataset, "seed": seed, "machine": duplicates.machine(),
                   "quality": duplicates.quality(records, threshold)}
+        if folds:
+            if folds < 2:
+                raise CommandError("--folds needs at least 2 parts.")
+            try:
+                result["held_out"] = duplicates.held_out(dataset, folds, people, seed, threshold)
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
         if scale:
             # Enough SYNTHETIC people for `scale` records (about two records a person).
             big = duplicates.build(scale // 2 + 1, dataset, seed + 1)[:scale]
             try:
-                result["scale"] = duplicates.scale(big, self._bar)
+                result["scale"] = duplicates.scale(big, self._bar, loaded)
             except RuntimeError as exc:
                 raise CommandError(str(exc)) from exc
         text = duplicates.write(result, out)
@@ -51,12 +65,17 @@ class Command(BaseCommand):
                 f"precision {q['precision']}, recall {q['recall']} at {threshold} "
                 f"({q['seconds_per_100k_records']} s per 100,000 records, "
                 f"{q['cpu_seconds_per_100k_records']} s of CPU)")
+            if folds:
+                h = result["held_out"]
+                self.stdout.write(f"held-out names ({folds} folds): precision {h['precision']}, "
+                                  f"recall {h['recall']} at {threshold}")
             if scale:
                 s = result["scale"]
                 self.stdout.write(f"database run over {s['records']} records ({s['database']}): "
                                   f"{s['find_seconds']} s to find ({s['find_cpu_seconds']} s of CPU), "
                                   f"{s['store_seconds']} s to store "
-                                  f"{s['pairs_found']} pairs (loading took {s['load_seconds']} s)")
+                                  f"{s['pairs_found']} pairs, precision {s['precision']}, recall {s['recall']} "
+                                  f"(loading took {s['load_seconds']} s)")
 
     @contextmanager
     def _bar(self, total, what):

@@ -33,12 +33,15 @@ class Command(BaseCommand):
             found = finding.find_candidates(min_score=min_score, progress=read.update,
                                             scored=scored.update, stats=stats)
         counts = finding.store_candidates(found)
+        counts |= finding.refresh_stale(found, min_score)
         pairs = list(finding.proposed(min_score))
         self.stderr.write(
             f"{stats.people} people, {stats.pairs} pairs scored in {stats.blocks} blocks "
             f"({stats.oversized_blocks} blocks of more than {MAX_BLOCK} people compared "
-            f"{BLOCK_WINDOW} neighbours by birth year); {counts['created']} new pairs, "
-            f"{counts['updated']} updated, {counts['kept_decided']} already decided; "
+            f"{BLOCK_WINDOW} neighbours by birth year; {stats.pairs_ruled_out} ruled out by their "
+            f"dates, places, sex or units before the names); {counts['created']} new pairs, "
+            f"{counts['updated']} updated, {counts['kept_decided']} already decided, "
+            f"{counts['dropped']} dropped (no longer alike, or merged), {counts['rescored']} scored again; "
             f"{len(pairs)} to review from {min_score:.2f}.")
         if options["json"]:
             self.stdout.write(_as_json(pairs))
