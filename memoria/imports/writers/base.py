@@ -87,6 +87,19 @@ class RecordWriter(Writer):
             by_ext[ext] = survivors[pk]
         return by_ext
 
+    def _apply(self, obj, changed: list[str], values: dict, updates: list, updated: set, changed_fields: set) -> None:
+        """Set the changed values on `obj` and queue it (once) for the bulk update."""
+        for k in changed:
+            if k != "external_id":
+                setattr(obj, k, values[k])
+        dates.set_bounds(obj)
+        self.derive(obj)
+        obj.updated_at = self.importer.now
+        changed_fields.update(changed)
+        if obj.pk not in updated:
+            updated.add(obj.pk)
+            updates.append(obj)
+
     def write(self, rows: list[Row]) -> None:
         if not rows:
             return
@@ -110,16 +123,8 @@ class RecordWriter(Writer):
                 # curator, so this row only fills what the survivor lacks
                 changed = [k for k, v in values.items() if v not in (None, "") and
                            getattr(obj, k) in (None, "") and not same(getattr(obj, k), v)]
-                for k in changed:
-                    setattr(obj, k, values[k])
                 if changed:
-                    dates.set_bounds(obj)
-                    self.derive(obj)
-                    obj.updated_at = importer.now
-                    changed_fields.update(changed)
-                    if obj.pk not in updated:
-                        updated.add(obj.pk)
-                        updates.append(obj)
+                    self._apply(obj, changed, values, updates, updated, changed_fields)
                     row.status = UPDATED
             else:
                 changed = [k for k, v in values.items() if not same(getattr(obj, k), v)]
@@ -127,16 +132,7 @@ class RecordWriter(Writer):
                     obj.external_id = row.external_id
                     changed.append("external_id")
                 if changed:
-                    for k in changed:
-                        if k != "external_id":
-                            setattr(obj, k, values[k])
-                    dates.set_bounds(obj)
-                    self.derive(obj)
-                    obj.updated_at = importer.now
-                    changed_fields.update(changed)
-                    if obj.pk not in updated:
-                        updated.add(obj.pk)
-                        updates.append(obj)
+                    self._apply(obj, changed, values, updates, updated, changed_fields)
                     row.status = UPDATED
             row.obj = obj
         importer.insert(self.model, creates)
