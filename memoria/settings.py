@@ -479,7 +479,7 @@ if MEMORIA_CACHE_URL:
     }
 else:
     CACHES["pages"] = {
-        "BACKEND": "memoria.core.page_cache.FilePageCache",
+        "BACKEND": "memoria.core.page_cache.LazyFileCache",
         "LOCATION": str(DATA_DIR / "cache" / "pages"),
         # Each store lists the directory to cull: bounded so that a miss stays cheap.
         "OPTIONS": {"MAX_ENTRIES": 10_000},
@@ -541,7 +541,7 @@ MEMORIA_JOBS_SCHEDULE = {"purge-contributions": 24 * 3600}
 CACHES["jobs"] = (
     {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": MEMORIA_CACHE_URL,
      "KEY_PREFIX": "memoria-jobs"} if MEMORIA_CACHE_URL
-    else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+    else {"BACKEND": "memoria.core.page_cache.LazyFileCache",
           "LOCATION": str(DATA_DIR / "cache" / "jobs")}
 )
 # Failed jobs are e-mailed to the archive's contact address, when one is set.

@@ -44,10 +44,11 @@ _WRITE = re.compile(
 )
 
 
-class FilePageCache(FileBasedCache):
-    """Django's file cache, but its folder appears with the first stored page (set() makes it), not
-    whenever a process opens the cache: commands (migrate, import, restore) leave the data
-    directory as they found it."""
+class LazyFileCache(FileBasedCache):
+    """Django's file cache, but its folder appears with the first stored entry (set() makes it),
+    not whenever a process opens the cache (Django's cache checks open every cache at each
+    command): commands (migrate, import, restore) leave the data directory as they found it.
+    The page cache's files, and the job progress's (settings.CACHES)."""
 
     def __init__(self, dir, params):
         BaseCache.__init__(self, params)

@@ -62,7 +62,8 @@ def test_rate_limit_counts_have_their_own_keys_beside_the_page_cache(tmp_path, k
 def test_without_a_cache_url_each_server_keeps_its_own_cache(tmp_path, key):
     app_server(tmp_path, f"caches['default'].set('{key}', 'set by server A', 60)", None)
     assert app_server(tmp_path, f"print(caches['default'].get('{key}'))", None) == "None"
-    # Without Redis: no rate-limit alias; the page cache is files of this host's data directory.
-    assert app_server(tmp_path, "print(sorted(caches.settings))", None) == "['default', 'pages']"
+    # Without Redis: no rate-limit alias; the page cache and the jobs' progress are files of this
+    # host's data directory.
+    assert app_server(tmp_path, "print(sorted(caches.settings))", None) == "['default', 'jobs', 'pages']"
     assert app_server(tmp_path, "print(caches.settings['pages']['BACKEND'])", None) == \
-        "memoria.core.page_cache.FilePageCache"
+        "memoria.core.page_cache.LazyFileCache"
