@@ -118,6 +118,8 @@ def build(persons: int, dev_path: str = DEFAULT_DEV, seed: int = DEFAULT_SEED,
     def random_day(year: int) -> datetime.date:
         return datetime.date(year, 1, 1) + datetime.timedelta(days=rnd.randrange(365))
 
+    # A small set's fold may hold one given name only: then no namesake can differ by it.
+    several_given = len({name.gid for name in given}) > 1
     pid = 0
     while pid < persons:
         g, s, f = rnd.choice(given), rnd.choice(surnames), rnd.choice(given)
@@ -127,7 +129,7 @@ def build(persons: int, dev_path: str = DEFAULT_DEV, seed: int = DEFAULT_SEED,
         person(pid, g, s, f, born, place, unit)
         if rnd.random() < NAMESAKE_SHARE and pid < persons:
             pid += 1
-            if rnd.random() < 0.5:  # same surname, another given name, maybe the same year
+            if rnd.random() < 0.5 and several_given:  # same surname, another given name, maybe the same year
                 other = g
                 while other.gid == g.gid:
                     other = rnd.choice(given)
