@@ -23,6 +23,22 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit_counts():
+    """Each test counts requests from zero. On SQLite the counts live in a file of their own
+    (ratelimit/counting.py), which a test's rolled-back transaction does not empty: without this,
+    the test client's one address would reach the contribution limit after five tests."""
+    yield
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from memoria.ratelimit.counting import FileStore
+
+    if Path(settings.MEMORIA_RATE_LIMIT_FILE).exists():
+        FileStore(settings.MEMORIA_RATE_LIMIT_FILE).purge(float("inf"))
+
+
 @pytest.fixture
 def demo(db):
     load_demo()
