@@ -50,3 +50,8 @@ MEMORIA_RATE_LIMITS = {
 # The page cache is off for the suite (its tests turn it on): in memory, one per test process.
 CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "memoria-pages"}  # noqa: F405
 MEMORIA_PAGE_CACHE_SECONDS = 0
+
+# Rate-limit counts (a SQLite file on an SQLite archive, ratelimit/counting.py) per test process:
+# pytest-xdist's workers inherit one MEMORIA_DATA_DIR, and the test client's one address would
+# otherwise share its counts across them.
+MEMORIA_RATE_LIMIT_FILE = Path(tempfile.mkdtemp(prefix="memoria-test-ratelimit-")) / "ratelimit.sqlite3"
