@@ -53,5 +53,7 @@ MEMORIA_PAGE_CACHE_SECONDS = 0
 
 # Rate-limit counts (a SQLite file on an SQLite archive, ratelimit/counting.py) per test process:
 # pytest-xdist's workers inherit one MEMORIA_DATA_DIR, and the test client's one address would
-# otherwise share its counts across them.
-MEMORIA_RATE_LIMIT_FILE = Path(tempfile.mkdtemp(prefix="memoria-test-ratelimit-")) / "ratelimit.sqlite3"
+# otherwise share its counts across them. The name comes from the xdist worker, not from a fresh
+# temporary folder, so that the server a test starts (its gunicorn workers inherit the environment)
+# shares one count file across its workers, as in production.
+MEMORIA_RATE_LIMIT_FILE = DATA_DIR / f"ratelimit-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.sqlite3"  # noqa: F405
