@@ -8,6 +8,8 @@ own errors in their own formats and never reach these views.
 
 import logging
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -21,6 +23,14 @@ def _page(request, status, title, message, **extra):
 
 
 def bad_request(request, exception=None):
+    if isinstance(exception, RequestDataTooBig):
+        # A form whose fields (a pasted text, not its files) exceed DATA_UPLOAD_MAX_MEMORY_SIZE:
+        # Django refuses it before any view runs, so the page must say what to do instead.
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+        return _page(request, 413, _("What you sent is too large"),
+                     _("The fields of one form may hold at most %(limit)d MB; nothing was saved. "
+                       "Send a longer text as a file (the form's file field), or in several parts.")
+                     % {"limit": limit})
     return _page(request, 400, _("This address is not valid"),
                  _("The server could not understand this request. Check the address, or start again from the exhibition."))
 

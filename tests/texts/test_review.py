@@ -184,6 +184,17 @@ def test_an_unreadable_upload_says_why_and_stores_nothing(demo, curator_client):
     assert not TextExtraction.objects.exists()
 
 
+def test_a_pasted_text_over_the_form_limit_is_refused_with_the_limit_and_the_way_round(demo, curator_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    sources = Source.objects.count()
+    response = paste(curator_client, "The partisans crossed the river at night. " * 30_000)  # ~1.3 MB
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "at most 1 MB" in page and "as a file" in page and "nothing was saved" in page
+    assert Source.objects.count() == sources
+    assert not TextExtraction.objects.exists()
+
+
 def test_a_text_in_another_language_is_refused_with_the_reason(demo, curator_client):
     response = paste(curator_client, "Der Testbrief wurde im Jahr 1944 geschrieben und ist nicht auf Englisch.")
     assert response.status_code == 400
