@@ -3,13 +3,14 @@
 transaction at the end, so a job cut off mid-way leaves the queue as it was."""
 
 from memoria import jobs
-from memoria.duplicates import finding
 
 FIND_DUPLICATES = "find-duplicates"
 
 
 @jobs.register(FIND_DUPLICATES)
 def find_duplicates_job(job, progress):
+    from memoria.duplicates import finding  # numpy and the scorer: only where the job runs (start-up)
+
     min_score = finding.min_score_setting()
     progress(0, finding.active_people().count(), "people read")
     found = finding.find_candidates(min_score=min_score, progress=progress.advance)

@@ -8,7 +8,13 @@ so the name index holds the new spelling. Loads of fixtures and restores (raw) a
 from django.db.models.signals import post_save
 
 from memoria.archive.models import NameVariant, Person
-from memoria.duplicates.arrival import check_arrivals
+
+
+def check_arrivals(person_ids):
+    # numpy and the scorer load on the first new person, not in every command's start-up.
+    from memoria.duplicates.arrival import check_arrivals as check
+
+    check(person_ids)
 
 
 def _person_created(sender, instance, created, raw=False, **kwargs):

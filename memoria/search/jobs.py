@@ -3,14 +3,16 @@
 indexes until the new ones are complete, and a job cut off mid-way changes nothing."""
 
 from memoria import jobs
-from memoria.archive.models import Person
-from memoria.search import fulltext, name_index
 
 REINDEX = "reindex"
 
 
 @jobs.register(REINDEX)
 def reindex_job(job, progress):
+    # The indexers and the name engine only where the job runs: every command imports this module.
+    from memoria.archive.models import Person
+    from memoria.search import fulltext, name_index
+
     records, people = fulltext.count_records(), Person.objects.count()
     progress(0, records + people, "full text")
     documents = fulltext.rebuild(progress=progress.advance)

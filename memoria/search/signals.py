@@ -16,7 +16,13 @@ from django.dispatch import receiver
 from memoria.archive import models as archive
 from memoria.exhibitions.models import Entry, Exhibition, Section
 from memoria.search.fulltext import RECORD_TYPES
-from memoria.search.indexing import index_records
+
+
+def index_records(model, pks):
+    # The name engine behind the indexer loads on the first write, not in every command's start-up.
+    from memoria.search.indexing import index_records as index
+
+    index(model, pks)
 
 #: what a record shows → the records that show it: [(model, attribute holding its pk)]
 DEPENDENTS = {
