@@ -26,8 +26,10 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from memoria.benchmarks import http_load, saves_under_load
 from memoria.benchmarks.synthetic_import_rows import PEOPLE_HEADER, csv_text, people_rows
@@ -60,6 +62,43 @@ def _env(data_dir: Path, **extra) -> dict:
     return {**env, "MEMORIA_DATA_DIR": str(data_dir), "MEMORIA_IMPORT_MAX_MB": "500", **UNREACHED_LIMITS, **extra}
 
 
+#: The throwaway databases of a run on PostgreSQL (--database): the archive and the import's reference.
+POSTGRES_DATABASES = {"archive": "memoria_bench", "reference": "memoria_bench_reference"}
+
+
+def _with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+@contextmanager
+def postgres_databases(server_url: str, replica_url: str | None):
+    """{"archive": env additions, "reference": …}: throwaway databases on the server, dropped first
+    and at the end. A replica is a hot standby of the whole server, so each database reaches it by
+    streaming replication and its URL only takes the database's name."""
+    import psycopg
+
+    def admin():
+        return psycopg.connect(_with_database(server_url, "postgres"), autocommit=True)
+
+    def drop_all():
+        with admin() as connection:
+            for name in POSTGRES_DATABASES.values():
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    drop_all()
+    with admin() as connection:
+        for name in POSTGRES_DATABASES.values():
+            connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield {role: {"DATABASE_URL": _with_database(server_url, name),
+                      **({"DATABASE_REPLICA_URLS": _with_database(replica_url, name)}
+                         if replica_url and role == "archive" else {})}
+               for role, name in POSTGRES_DATABASES.items()}
+    finally:
+        drop_all()
+
+
 def _memoria(env: dict, *args: str) -> str:
     done = subprocess.run([sys.executable, "-m", "memoria", *args], env=env, capture_output=True, text=True)
     if done.returncode != 0:
@@ -75,17 +114,19 @@ def _in_archive(env: dict, *args: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def build_archive(work: Path, size: int, progress) -> tuple[dict, dict]:
-    """The throwaway archive (demo + `size` SYNTHETIC people), and the import beside its reference."""
+def build_archive(work: Path, size: int, progress, databases: dict | None = None) -> tuple[dict, dict]:
+    """The throwaway archive (demo + `size` SYNTHETIC people), and the import beside its reference.
+    `databases` (postgres_databases) puts both on PostgreSQL; without it each is a SQLite file."""
+    databases = databases or {"archive": {}, "reference": {}}
     people_csv = work / "synthetic-people.csv"
     people_csv.write_text(csv_text(PEOPLE_HEADER, people_rows(size)), encoding="utf-8")
-    env = _env(work / "archive")
+    env = _env(work / "archive", **databases["archive"])
     progress(f"archive: migrate, demo, import {size} SYNTHETIC people")
     _memoria(env, "migrate", "-v", "0")
     _memoria(env, "demo")
     imported = _in_archive(env, "import", str(people_csv))
     progress("import reference: executemany into an empty archive")
-    reference_env = _env(work / "reference")
+    reference_env = _env(work / "reference", **databases["reference"])
     _memoria(reference_env, "migrate", "-v", "0")
     raw = _in_archive(reference_env, "raw-insert", str(people_csv))
     return env, {
@@ -142,13 +183,21 @@ def verdicts(pages: dict, saves: dict) -> dict:
     return out
 
 
-def run(size: int, seconds: float, progress=print) -> dict:
+def database_label(database_url: str | None, replica_url: str | None) -> str:
+    if not database_url:
+        return "SQLite"
+    return "PostgreSQL with a streaming read replica" if replica_url else "PostgreSQL"
+
+
+def run(size: int, seconds: float, progress=print, database_url: str | None = None,
+        replica_url: str | None = None) -> dict:
     http_load.wrk_path()  # refuse at once without wrk
     started = datetime.now(timezone.utc)
     about = machine()
-    with tempfile.TemporaryDirectory(prefix="memoria-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="memoria-bench-") as tmp, \
+            (postgres_databases(database_url, replica_url) if database_url else _no_databases()) as databases:
         work = Path(tmp)
-        env, imported = build_archive(work, size, progress)
+        env, imported = build_archive(work, size, progress, databases)
         prepared = _in_archive(env, "prepare")
         pages = _pages(prepared)
         page_figures = measure_pages(env, pages, seconds, work, progress)
@@ -167,7 +216,7 @@ def run(size: int, seconds: float, progress=print) -> dict:
         "what": "memoria's pages, a curator's save under load, the two search engines, the index load and "
                 "the import, each against its reference in the same run (`memoria bench`)",
         "how": {
-            "archive": f"throwaway SQLite archive: the demo exhibition + {size} SYNTHETIC people "
+            "archive": f"throwaway archive on {database_label(database_url, replica_url)}: the demo exhibition + {size} SYNTHETIC people "
                        "(memoria/benchmarks/synthetic_import_rows.py) imported with `memoria import`",
             "server": "`memoria serve` (gunicorn, 2 workers x 4 threads), page cache in files of the data dir; "
                       "rate limits set out of reach, so each request is still counted",
@@ -179,6 +228,7 @@ def run(size: int, seconds: float, progress=print) -> dict:
         "date": started.isoformat(timespec="seconds"),
         "machine": about,
         "size": size,
+        "database": database_label(database_url, replica_url),
         "pages": page_figures,
         "saves": saves,
         "search": {"names": engines["names"], "fulltext": engines["fulltext"]},
@@ -188,8 +238,14 @@ def run(size: int, seconds: float, progress=print) -> dict:
     }
 
 
+@contextmanager
+def _no_databases():
+    yield None
+
+
 def write(result: dict, out_dir: str) -> Path:
-    path = Path(out_dir) / "bench.json"
+    name = {"SQLite": "bench.json", "PostgreSQL": "bench-postgresql.json"}.get(result["database"], "bench-postgresql-replica.json")
+    path = Path(out_dir) / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path

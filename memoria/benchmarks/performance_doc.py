@@ -26,7 +26,7 @@ def table(result: dict) -> str:
         f"Measured {result['date']} on {about['cpu']}, {about['nproc']} of {about['cpus']} CPUs, "
         f"{about['memory_gb']} GB, Python {about['python']}, SQLite {about['sqlite']}; load average "
         f"{about['load_average_at_start'][0]} at the start, {about['load_average_at_end'][0]} at the end. "
-        f"Archive: the demo + {result['size']} SYNTHETIC people.",
+        f"Archive on {result.get('database', 'SQLite')}: the demo + {result['size']} SYNTHETIC people.",
         "",
         "| page | cache | req/s (c=8) | share of static | p50 ms (c=8) | p99 ms (c=8) | p99 ms (c=32) |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: |",

@@ -20,14 +20,23 @@ class Command(BaseCommand):
         parser.add_argument("--size", type=int, default=10_000, help="SYNTHETIC people in the archive")
         parser.add_argument("--seconds", type=float, default=10, help="length of each wrk run")
         parser.add_argument("--out-dir", default="bench/results")
-        parser.add_argument("--doc", default="docs/PERFORMANCE.md", help="the document whose table is rewritten")
+        parser.add_argument("--doc", default=None, help="the document whose table is rewritten "
+                            "(docs/PERFORMANCE.md; with --database, docs/SCALING.md)")
+        parser.add_argument("--database", metavar="URL", help="run on this PostgreSQL server instead of SQLite "
+                            "(e.g. postgres://postgres@127.0.0.1:5432/postgres): throwaway databases "
+                            f"{', '.join(bench_all.POSTGRES_DATABASES.values())} are created there and dropped")
+        parser.add_argument("--replica", metavar="URL", help="with --database: a streaming hot standby of that "
+                            "server (scripts/start-replica), which then answers the visitors' reads")
 
-    def handle(self, *args, size, seconds, out_dir, doc, **options):
+    def handle(self, *args, size, seconds, out_dir, doc, database, replica, **options):
+        if replica and not database:
+            raise CommandError("--replica needs --database (the primary it streams from)")
+        doc = doc or ("docs/SCALING.md" if database else "docs/PERFORMANCE.md")
         progress = (lambda message: self.stderr.write(message)) if options["verbosity"] else (lambda message: None)
         # Stopped with SIGTERM, the run still stops its servers and deletes its archive.
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
         try:
-            result = bench_all.run(size, seconds, progress)
+            result = bench_all.run(size, seconds, progress, database, replica)
         except http_load.LoadError as exc:
             raise CommandError(str(exc)) from exc
         path = bench_all.write(result, out_dir)
