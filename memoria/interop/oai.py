@@ -16,8 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from memoria.core import read_cache
 from memoria.interop import oai_xml
-from memoria.interop.oai_args import datestamp
-from memoria.interop.oai_args import OAIError, parse_request
+from memoria.interop.oai_args import OAIError, datestamp, parse_request
 from memoria.interop.oai_verbs import VERBS
 
 
