@@ -13,6 +13,7 @@ rule and writes are the domain actions of memoria.core.services.
 """
 
 import datetime
+import functools
 import re
 from typing import Annotated, Callable
 
@@ -20,6 +21,7 @@ from django.conf import settings
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.utils import translation
 from ninja import Field, Header, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, field_validator
 
@@ -27,7 +29,7 @@ from memoria.api.selectors import citations_of, visible_record
 from memoria.api.auth import PUBLIC, token_auth
 from memoria.api.inputs import patch_of
 from memoria.api.schemas import CitationOut, ErrorOut
-from memoria.core import services
+from memoria.core import read_cache, services
 from memoria.core.visibility import visible
 
 MAX_PAGE = 100
@@ -117,6 +119,32 @@ class Pages(LimitOffsetPagination):
         offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
+def _kept_for_visitors(run):
+    """A visitor's list answered from the read cache until the next committed write.
+
+    The list endpoints are what scripts and aggregators read over and over; building a page of 100
+    records (its queries, the objects, the schema's validation, the JSON) costs ~100 ms, reading it
+    back a millisecond. Only requests without a token are kept (a token's user may see drafts),
+    keyed by the whole address (filters, page, host: the records carry absolute links) and the
+    active language. Wrapped around the whole operation (ninja's decorate_view), so the kept answer
+    is the finished response, as the operation answered it; the middleware below the view (the rate
+    limit above all) still sees every request.
+    """
+
+    @functools.wraps(run)
+    def run_or_reuse(request, *args, **kwargs):
+        if request.method != "GET" or request.headers.get("Authorization"):
+            return run(request, *args, **kwargs)
+        parts = ["api-list", request.build_absolute_uri(), translation.get_language() or ""]
+        return read_cache.remembered(parts, lambda: run(request, *args, **kwargs))
+
+    return run_or_reuse
+
+
+#: For the list operations readable without a token: under @router.get, above @paginate.
+kept_for_visitors = decorate_view(_kept_for_visitors)
+
+
 def record_links(name: str, status: int) -> dict:
     """OpenAPI links of an answer carrying one record: its `id` and `ETag` address the record's
     other operations (a client, or schemathesis's stateful tests, can follow them)."""
@@ -153,6 +181,7 @@ def record_router(*, model, name: str, out, payload, filters: type[Filters] = Fi
 
     @router.get("", response={200: list[out], **LIST_ERRORS}, **PUBLIC, operation_id=f"{name}_list",
                 summary=f"List {name}")
+    @kept_for_visitors
     @paginate(Pages)
     def list_records(request, query: Query[filters]):
         return query.apply(visible(base(request.auth), request.auth), request.auth)

@@ -18,8 +18,8 @@ from ninja.pagination import paginate
 
 from memoria.api.auth import PUBLIC, token_auth
 from memoria.api.crud import (
-    ACTION_ERRORS, IF_MATCH, LIST_ERRORS, READ_ERRORS, Filters, Pages, as_recorded, record_links,
-    record_router, with_etag, write_routes,
+    ACTION_ERRORS, IF_MATCH, LIST_ERRORS, READ_ERRORS, Filters, Pages, as_recorded, kept_for_visitors,
+    record_links, record_router, with_etag, write_routes,
 )
 from memoria.api.selectors import visible_record
 from memoria.api.inputs import EntryIn, EntryOrderIn, ExhibitionIn, RecordId, SectionIn, SectionOrderIn
@@ -47,6 +47,7 @@ def _exhibition_detail(user):
 
 @router.get("", response={200: list[ExhibitionOut], **LIST_ERRORS}, **PUBLIC,
             operation_id="exhibitions_list", summary="List exhibitions")
+@kept_for_visitors
 @paginate(Pages)
 def list_exhibitions(request, query: Query[Filters]):
     return query.apply(visible(Exhibition.objects.select_related("place"), request.auth), request.auth)

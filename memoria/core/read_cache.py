@@ -53,6 +53,23 @@ def enabled() -> bool:
     return not settings.DATABASE_ROUTERS and not connection.in_atomic_block
 
 
+def remembered(parts: list[str], compute):
+    """compute()'s result, kept under `parts` (strings naming what it depends on) until the next
+    committed write; computed afresh whenever the cache is off (see the module's docstring)."""
+    if not enabled():
+        return compute()
+    # The generation is read before the data: a write committed meanwhile replaces it, and
+    # what was read before that write is stored under a key no one asks for again.
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    key = f"read:{page_cache.generation()}:{digest}"
+    found = cache.get(key)
+    if found is not None:
+        return found[0]
+    result = compute()
+    cache.set(key, (result,), TIMEOUT_SECONDS)  # in a tuple: a cached None is a result too
+    return result
+
+
 def per_generation(selector):
     """Cache `selector`'s result until the next committed write (see the module's docstring)."""
     name = f"{selector.__module__}.{selector.__qualname__}"
@@ -63,15 +80,6 @@ def per_generation(selector):
             return selector(*args, **kwargs)
         parts = [name, get_language() or "", *map(_part, args),
                  *(f"{k}={_part(v)}" for k, v in sorted(kwargs.items()))]
-        # The generation is read before the data: a write committed meanwhile replaces it, and
-        # what was read before that write is stored under a key no one asks for again.
-        digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-        key = f"read:{page_cache.generation()}:{digest}"
-        found = cache.get(key)
-        if found is not None:
-            return found[0]
-        result = selector(*args, **kwargs)
-        cache.set(key, (result,), TIMEOUT_SECONDS)  # in a tuple: a cached None is a result too
-        return result
+        return remembered(parts, lambda: selector(*args, **kwargs))
 
     return cached

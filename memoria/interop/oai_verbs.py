@@ -90,10 +90,9 @@ def get_record(request, args, root, now) -> None:
            metadata.get((head.record_type.name, head.pk), []))
 
 
-@per_generation
 def _listed(selection, window, after, size: int, with_metadata: bool, site: str):
-    """A page of headers with their sets (and their Dublin Core), read once per generation: a
-    harvest re-asked before anything changed costs no query."""
+    """A page of headers with their sets (and their Dublin Core). A page re-asked before anything
+    changed is answered from the read cache by the endpoint (memoria/interop/oai.py)."""
     headers, more = oai_listing.page(selection, window, after, size)
     if not headers:
         return headers, more, {}
@@ -101,6 +100,7 @@ def _listed(selection, window, after, size: int, with_metadata: bool, site: str)
     return headers, more, (_metadata(site, headers) if with_metadata else {})
 
 
+#: Asked again by each page of a harvest started without a token: kept until the next write.
 _count = per_generation(oai_listing.count)
 
 

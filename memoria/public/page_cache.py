@@ -14,12 +14,24 @@ so that browsers ask again each time (a cheap 304) instead of guessing how long 
 
 Placed just after WhiteNoise: a hit skips every other middleware; the stored response already
 has the headers they added (CSP, frame options, Vary, Content-Language).
+
+Every write replaces the generation, so right after a curator's save every reader misses at once.
+Rendered by each of them, one page would be built by every thread of every worker at the same
+time (a crowd of 32 is 32 renders of the home page, each slowed by the others), and a curator's
+next request would queue behind them all. So within a worker one thread renders a missing page
+and the others asking for it wait for that render, then read it from the cache: a page costs one
+render per worker and generation, and the waiting threads leave the CPU to the rest (the save).
+Across workers (and app servers sharing Redis) the thread that renders leaves a marker in the
+page cache first; a worker that finds it waits for the page to appear there instead of rendering
+it too, so a page is rendered about once per generation, whatever the number of workers.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
+import threading
 import time
 
 from django.conf import settings
@@ -30,6 +42,14 @@ from memoria.core import page_cache
 
 REFUSING_CACHE_CONTROL = ("private", "no-store", "no-cache")
 SITEMAP = re.compile(r"/sitemap(?:-[\w-]+)?\.xml\Z")
+#: How long a request waits for another thread's render of its page before it renders it itself.
+WAIT_FOR_RENDER_SECONDS = 30
+#: How long a request waits for another worker's render, looking for the page this often.
+WAIT_FOR_OTHER_WORKER_SECONDS = 10
+LOOK_AGAIN_SECONDS = 0.02
+
+_rendering: dict[str, threading.Event] = {}
+_rendering_lock = threading.Lock()
 
 
 def _is_public_page(path: str) -> bool:
@@ -74,6 +94,45 @@ def page_key(request, generation: str) -> str:
     return f"page:{generation}:{digest}"
 
 
+@contextlib.contextmanager
+def _one_render(key: str):
+    """True: this thread renders the page `key` (the others wait for it); False: another thread of
+    this worker was rendering it and has finished (or took too long): look in the cache again."""
+    with _rendering_lock:
+        rendering = _rendering.get(key)
+        leads = rendering is None
+        if leads:
+            rendering = _rendering[key] = threading.Event()
+    if not leads:
+        rendering.wait(WAIT_FOR_RENDER_SECONDS)
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        with _rendering_lock:
+            del _rendering[key]
+        rendering.set()
+
+
+def _rendering_key(key: str) -> str:
+    return f"{key}:rendering"
+
+
+def _rendered_by_another_worker(key: str, cache):
+    """The page, once the worker that announced its render has stored it; None when that render
+    ended without storing it (a page that is not cached, an error) or took too long."""
+    deadline = time.monotonic() + WAIT_FOR_OTHER_WORKER_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(LOOK_AGAIN_SECONDS)
+        response = cache.get(key)
+        if response is not None:
+            return response
+        if not cache.has_key(_rendering_key(key)):
+            return cache.get(key)
+    return None
+
+
 def _conditional(request, response):
     return get_conditional_response(
         request, etag=response["ETag"],
@@ -94,9 +153,23 @@ class PageCacheMiddleware:
         key = page_key(request, page_cache.generation())
         cache = page_cache.pages()
         response = cache.get(key)
-        if response is not None:
-            response["X-Cache"] = "hit"
-            return _conditional(request, response)
+        if response is None:
+            with _one_render(key) as leads:
+                if not leads:
+                    response = cache.get(key)  # rendered meanwhile by another thread of this worker
+                elif cache.add(_rendering_key(key), True, WAIT_FOR_OTHER_WORKER_SECONDS):
+                    try:
+                        return self._render(request, key, cache, seconds)
+                    finally:
+                        cache.delete(_rendering_key(key))
+                else:
+                    response = _rendered_by_another_worker(key, cache)
+                if response is None:
+                    return self._render(request, key, cache, seconds)
+        response["X-Cache"] = "hit"
+        return _conditional(request, response)
+
+    def _render(self, request, key: str, cache, seconds: int):
         response = self.get_response(request)
         if not cacheable_response(request, response):
             return response

@@ -194,3 +194,26 @@ def test_a_curators_program_reading_the_api_leaves_the_visitors_pages_cached(per
     assert Client().get(f"/api/people/{person.pk}", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
     assert ApiToken.objects.get(user=curator).last_used_at is not None
     assert visitor.get(url(person))["X-Cache"] == "hit"
+
+
+def test_a_crowd_right_after_an_edit_gets_the_page_rendered_once(person, curator):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    Client().get(url(person))
+    services.update(Person, person.pk, {"biography_en": "Synthetic test biography, crowd edit."}, curator,
+                    services.version_of(person))
+
+    def read(_):
+        try:
+            return Client().get(url(person))
+        finally:
+            connection.close()  # each thread's own connection
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(read, range(8)))
+    assert [answer.status_code for answer in answers] == [200] * 8
+    assert [answer["X-Cache"] for answer in answers].count("miss") == 1
+    assert len({answer.content for answer in answers}) == 1
+    assert "Synthetic test biography, crowd edit." in answers[0].content.decode()

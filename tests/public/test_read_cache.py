@@ -7,8 +7,12 @@ Transactional tests: the generation is replaced when a write COMMITS, as in prod
 test's transaction nothing is cached at all).
 """
 
+import re
+
 import pytest
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from memoria.archive.models import Person
 from memoria.core import services
@@ -115,3 +119,44 @@ def test_a_write_without_model_signals_shows_at_once(person):
     visitor.get(url(person))
     Person.objects.filter(pk=person.pk).update(biography_en="Synthetic bulk-updated biography.")
     assert "Synthetic bulk-updated biography." in visitor.get(url(person)).content.decode()
+
+
+def _without_response_date(document: bytes) -> bytes:
+    return re.sub(rb"<responseDate>[^<]*</responseDate>", b"", document)
+
+
+def _reads_of_records(queries) -> list[str]:
+    """The statements of a request, but the rate limit's count (a table of the archive on PostgreSQL)."""
+    return [q["sql"] for q in queries.captured_queries if "ratelimit_counter" not in q["sql"]]
+
+
+def test_a_repeated_harvest_reads_nothing_and_is_dated_when_answered(person):
+    harvester = Client()
+    first = harvester.get(LIST_RECORDS).content
+    with CaptureQueriesContext(connection) as queries:
+        again = harvester.get(LIST_RECORDS).content
+    assert _reads_of_records(queries) == []
+    assert _without_response_date(again) == _without_response_date(first)
+    dates = [re.search(rb"<responseDate>([^<]*)</responseDate>", doc).group(1) for doc in (first, again)]
+    assert dates[0] <= dates[1]
+    # Other arguments are another answer.
+    listed = harvester.get("/oai?verb=ListIdentifiers&metadataPrefix=oai_dc").content
+    assert b"<ListIdentifiers>" in listed and b"<ListRecords>" not in listed
+
+
+def test_an_api_list_read_again_reads_nothing_and_never_mixes_audiences(person, curator):
+    from memoria.api.models import ApiToken
+
+    visitor = Client()
+    listed = visitor.get("/api/people?limit=100").json()
+    with CaptureQueriesContext(connection) as queries:
+        assert visitor.get("/api/people?limit=100").json() == listed
+    assert _reads_of_records(queries) == []
+    assert visitor.get("/api/people?limit=2").json()["items"] == listed["items"][:2]
+    services.set_published(Person, person.pk, False, curator, services.version_of(person))
+    token = ApiToken.objects.issue(curator)[1]
+    as_curator = visitor.get("/api/people?limit=100", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    assert person.pk in [p["id"] for p in as_curator["items"]]
+    for _ in range(2):
+        assert person.pk not in [p["id"] for p in visitor.get("/api/people?limit=100").json()["items"]]
+    assert person.pk in [p["id"] for p in listed["items"]]
