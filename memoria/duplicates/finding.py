@@ -21,6 +21,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from memoria.archive.models import Membership, NameVariant, Participation, Person, Place
+from memoria.duplicates import exclusive
 from memoria.duplicates.candidates import (
     BLOCKING_KEY_PREFIXES,
     SKELETON_KEY_PREFIX,
@@ -224,8 +225,30 @@ def find_candidates(person_ids: Iterable[int] | None = None, *, min_score: float
             found += score_pairs([(int(a), int(b)) for a, b in kept], min_score)
             if scored:
                 scored(len(batch))
+    found = _resolve_rivals(found, sketches, min_score)
     found.sort(key=lambda f: (-f.score, f.a, f.b))
     return found
+
+
+def _resolve_rivals(found: list[Found], sketches: Sketches, min_score: float) -> list[Found]:
+    """The pairs that still reach `min_score` once a record matching two people who cannot be
+    one has its links weighed against each other (exclusive.py), with the rival in the reasons."""
+    if not found:
+        return found
+    resolved = exclusive.rivals({(f.a, f.b): f.score for f in found}, sketches.apart)
+    out = []
+    for f in found:
+        score, rival = resolved[(f.a, f.b)]
+        if score < min_score:
+            continue
+        if rival is not None:
+            me = rival[0] if rival[0] in (f.a, f.b) else rival[1]
+            c = rival[1] if me == rival[0] else rival[0]
+            other = f.b if me == f.a else f.a
+            f = Found(f.a, f.b, score, f.reasons + [
+                f"#{me} also matches #{c}, who cannot be the same person as #{other}"])
+        out.append(f)
+    return out
 
 
 def _arrival_candidates(person_ids: list[int], min_score: float) -> list[Found]:
