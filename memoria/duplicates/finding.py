@@ -42,6 +42,8 @@ from memoria.sources.models import Citation
 BATCH = 1000
 #: Pairs scored at a time: the facts of at most twice as many people are held in memory.
 SCORE_BATCH = 50_000
+#: People whose facts a whole-archive run keeps between batches of pairs (some hundreds of MB).
+FACTS_CACHE = 300_000
 #: Ids per IN (…) list: below SQLite's limit on query parameters.
 CHUNK = 900
 #: People one arriving person is scored against at most (those sharing most blocks).
@@ -126,9 +128,19 @@ def _place(pk, places) -> tuple[int, str] | None:
     return (pk, places.get(pk, f"#{pk}")) if pk else None
 
 
-def score_pairs(pairs: list[tuple[int, int]], min_score: float) -> list[Found]:
-    """Score candidate pairs (lower id first); those from `min_score` on, best first."""
-    facts = person_facts({i for pair in pairs for i in pair})
+def score_pairs(pairs: list[tuple[int, int]], min_score: float,
+                cache: dict[int, PersonFacts] | None = None) -> list[Found]:
+    """Score candidate pairs (lower id first); those from `min_score` on, best first.
+    `cache`: facts read by earlier batches of the same run, kept up to FACTS_CACHE people (a
+    block's people come back in many pairs)."""
+    wanted = {i for pair in pairs for i in pair}
+    if cache is None:
+        facts = person_facts(wanted)
+    else:
+        if len(cache) > FACTS_CACHE:
+            cache.clear()
+        cache |= person_facts(wanted - cache.keys())
+        facts = cache
     found = []
     for a, b in pairs:
         if a in facts and b in facts and years_compatible(_year(facts[a]), _year(facts[b])):
@@ -215,6 +227,7 @@ def find_candidates(person_ids: Iterable[int] | None = None, *, min_score: float
     expected = IndexedName.objects.count() * 3  # about 3 block keys a spelling (blocking rows)
     sketches = Sketches()
     found: list[Found] = []
+    cache: dict[int, PersonFacts] = {}
     for pairs in candidate_pairs(_archive_entries(sketches, progress), stats, expected_rows=expected):
         if not sketches.columns:
             sketches.freeze()  # every person was read before the first pairs come
@@ -222,7 +235,7 @@ def find_candidates(person_ids: Iterable[int] | None = None, *, min_score: float
             batch = np.array(pairs[start:start + SCORE_BATCH], dtype=np.int64)
             kept = batch[sketches.may_reach(batch, min_score)]
             stats.pairs_ruled_out += len(batch) - len(kept)
-            found += score_pairs([(int(a), int(b)) for a, b in kept], min_score)
+            found += score_pairs([(int(a), int(b)) for a, b in kept], min_score, cache)
             if scored:
                 scored(len(batch))
     found = _resolve_rivals(found, sketches, min_score)
