@@ -29,7 +29,7 @@ PRIOR = -2.0
 #: Name evidence (memoria.names.evidence) from which the names agree. Agreeing names weigh
 #: NAME_AGREES, growing by NAME_GAIN per unit of evidence above it, up to NAME_AGREES +
 #: 0.35 x NAME_GAIN for names spelled alike: with the prior, a whole name alone scores at most
-#: 0.78, just above the default threshold (0.75) — a whole name is shared by namesakes, so a
+#: 0.78, just above the default threshold (0.7) — a whole name is shared by namesakes, so a
 #: name that agrees less, or a surname with an initial, needs a date, a place, a unit, an event
 #: or a source that agrees too. Below it, each unit of evidence missing costs NAME_LOSS.
 #: The weights are set by hand and checked with `memoria duplicates-bench`.
@@ -126,10 +126,13 @@ def _names(a: PersonFacts, b: PersonFacts) -> tuple[float, str]:
     if pair is None:
         return NAME_MIN, "no name to compare"
     weight = _name_weight(best)
+    by_initial = False
     if whole < best:
         # the best agreement reads an initial for a name: weigh it as an initial at most,
         # unless two whole names agree well enough on their own
-        weight = max(min(weight, INITIAL_NAME_MAX), _name_weight(whole) if whole >= 0 else NAME_MIN)
+        capped = max(min(weight, INITIAL_NAME_MAX), _name_weight(whole) if whole >= 0 else NAME_MIN)
+        by_initial = capped < weight
+        weight = capped
     single = _single_name(a.names) or _single_name(b.names)
     if single:
         weight = min(weight, SINGLE_NAME_MAX)
@@ -141,6 +144,8 @@ def _names(a: PersonFacts, b: PersonFacts) -> tuple[float, str]:
         reason = f"names differ: {spelled} ({best:.2f})"
     if single:
         reason += "; one record gives a single name"
+    elif by_initial and best >= NAMES_AGREE:
+        reason += "; a given name is an initial only"
     if patronymic is not None:
         agrees, pa, pb = patronymic
         if agrees:
