@@ -18,12 +18,13 @@ files by the key's hash, each file is grouped in memory alone; the pairs a file 
 spread again by the lower person id, so each pair is counted once, file by file.
 
 Oversized blocks (a common surname with a common initial): up to MAX_BLOCK people every pair
-is kept; above it, people are sorted by birth year, then by their other name (the smallest of
-their other block keys: in the block of Omarov-with-K, Kabysh's key), and each is paired with
-the next BLOCK_WINDOW only (sorted neighbourhood). A block of n people gives at most
-n x BLOCK_WINDOW pairs instead of n²/2; two records of one person born the same year stay
-neighbours unless more than BLOCK_WINDOW people of that block share the year and sort between
-them. People without a birth year sort last, among themselves.
+is kept; above it, people who give another name are paired within the part of the block whose
+other names' skeletons begin alike (SUB_BLOCK_PREFIX symbols: a sub-block, windowed by birth
+year in its turn if it is oversized too) and with their NAMED_WINDOW next by birth year; a
+person with no other name (a surname with an initial) is paired with the BLOCK_WINDOW next by
+birth year, then by other name. Namesakes of other given names are thus not paired, and a
+block of n people gives about n x (BLOCK_WINDOW for the initials, NAMED_WINDOW and the sub-block
+for the others) pairs instead of n²/2. People without a birth year sort last, among themselves.
 """
 
 from __future__ import annotations
