@@ -6,7 +6,12 @@ made-up given names), all born the same year so that no birth year sets them apa
 
 import itertools
 
-from memoria.duplicates.candidates import BLOCK_WINDOW, MAX_BLOCK, BlockingStats, candidate_pairs
+from memoria.duplicates.candidates import (
+    BLOCK_WINDOW,
+    MAX_BLOCK,
+    BlockingStats,
+    candidate_pairs,
+)
 from memoria.names import name_keys
 
 #: Made-up given names beginning with T (the block's initial), each spelled differently.
