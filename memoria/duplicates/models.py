@@ -40,4 +40,4 @@ class CandidatePair(TimeStamped):
 
     def __str__(self):
         return f"#{self.person_a_id} ~ #{self.person_b_id} ({self.score:.2f})"
-from memoria.duplicates.models_merge import PersonMerge  # noqa: F401
+from memoria.duplicates.models_merge import PersonMerge  # noqa: E402, F401
