@@ -37,6 +37,7 @@ from memoria.benchmarks.name_datasets import (
     _russian_patronymic,
     name_pools,
 )
+from memoria.duplicates import exclusive
 from memoria.duplicates.candidates import (
     BLOCKING_KEY_PREFIXES,
     BlockingStats,
@@ -171,22 +172,26 @@ def quality(records: list[Record], threshold: float, thresholds=THRESHOLDS) -> d
     # (score, same person) of every pair blocking gives; a pair the prefilter rules out is
     # below `lowest` (it could not reach it), so it counts as not proposed at any threshold
     lowest = min(thresholds + (threshold,))
-    scored: list[tuple[float, bool]] = []
+    scores: dict[tuple[int, int], float] = {}
+    candidates = blocked_true = 0
     for pairs in candidate_pairs(_entries(records), stats, expected_rows=len(records) * 6):
+        candidates += len(pairs)
+        blocked_true += sum(1 for pair in pairs if pair in true_pairs)
         batch = np.array(pairs, dtype=np.int64)
         reach = sketches.may_reach(batch, lowest)
         stats.pairs_ruled_out += int((~reach).sum())
         for (a, b), kept in zip(pairs, reach):
             if kept:
                 score, _reasons = score_pair(by_id[a].facts, by_id[b].facts)
-            else:
-                score = 0.0
-            scored.append((score, (a, b) in true_pairs))
+                if score >= lowest:
+                    scores[(a, b)] = score
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
-    blocked_true = sum(1 for _s, same in scored if same)
+
 
     def at(t: float) -> dict:
-        predicted = [same for score, same in scored if score >= t]
+        # the finder resolves rival links among the pairs it found from its threshold on
+        resolved = exclusive.resolve({p: v for p, v in scores.items() if v >= t}, sketches.apart)
+        predicted = [pair in true_pairs for pair, score in resolved.items() if score >= t]
         hits = sum(predicted)
         return {"threshold": t,
                 "precision": round(hits / len(predicted), 4) if predicted else None,
@@ -195,7 +200,7 @@ def quality(records: list[Record], threshold: float, thresholds=THRESHOLDS) -> d
 
     return {
         "records": len(records), "people": len(truth), "true_pairs": len(true_pairs),
-        "candidate_pairs": len(scored), "blocking_recall": round(blocked_true / len(true_pairs), 4),
+        "candidate_pairs": candidates, "blocking_recall": round(blocked_true / len(true_pairs), 4),
         "blocking": stats.as_dict(),
         **{k: v for k, v in at(threshold).items()},
         "by_threshold": [at(t) for t in thresholds],
@@ -204,6 +209,10 @@ def quality(records: list[Record], threshold: float, thresholds=THRESHOLDS) -> d
         # wall time depends on what else the machine runs; the CPU time of this process less so
         "cpu_seconds_per_100k_records": round(cpu_seconds * 100_000 / len(records), 1),
     }
+
+
+_PASSED_AS_IS = {"AutoField", "BigAutoField", "IntegerField", "BigIntegerField", "PositiveIntegerField",
+                 "PositiveBigIntegerField", "SmallIntegerField", "ForeignKey", "CharField", "TextField"}
 
 
 def _insert(model, rows: list[dict]) -> None:
@@ -225,11 +234,16 @@ def _insert(model, rows: list[dict]) -> None:
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     sql = (f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})")
+    # ints and strings go to the database as they are; only other values (dates) are prepared
+    # by their field, which costs more than the INSERT itself when done for every value
+    prepare = {f.attname: f.get_db_prep_save for f in given
+               if f.get_internal_type() not in _PASSED_AS_IS}
     values = []
     for row in rows:
         out = dict(defaults)
         for f in given:
-            out[f.attname] = f.get_db_prep_save(row[f.attname], connection)
+            value = row[f.attname]
+            out[f.attname] = prepare[f.attname](value, connection) if f.attname in prepare and value is not None else value
         values.append([out[f.attname] for f in fields])
     with connection.cursor() as cursor:
         cursor.executemany(sql, values)

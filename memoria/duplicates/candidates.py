@@ -18,12 +18,13 @@ files by the key's hash, each file is grouped in memory alone; the pairs a file 
 spread again by the lower person id, so each pair is counted once, file by file.
 
 Oversized blocks (a common surname with a common initial): up to MAX_BLOCK people every pair
-is kept; above it, people are sorted by birth year, then by their other name (the smallest of
-their other block keys: in the block of Omarov-with-K, Kabysh's key), and each is paired with
-the next BLOCK_WINDOW only (sorted neighbourhood). A block of n people gives at most
-n x BLOCK_WINDOW pairs instead of n²/2; two records of one person born the same year stay
-neighbours unless more than BLOCK_WINDOW people of that block share the year and sort between
-them. People without a birth year sort last, among themselves.
+is kept; above it, people who give another name are paired within the part of the block whose
+other names' skeletons begin alike (SUB_BLOCK_PREFIX symbols: a sub-block, windowed by birth
+year in its turn if it is oversized too) and with their NAMED_WINDOW next by birth year; a
+person with no other name (a surname with an initial) is paired with the BLOCK_WINDOW next by
+birth year, then by other name. Namesakes of other given names are thus not paired, and a
+block of n people gives about n x (BLOCK_WINDOW for the initials, NAMED_WINDOW and the sub-block
+for the others) pairs instead of n²/2. People without a birth year sort last, among themselves.
 """
 
 from __future__ import annotations
@@ -47,6 +48,12 @@ YEAR_BLOCK_PREFIX = "y"
 MAX_BLOCK = 40
 #: In a larger block, each person is compared with this many next by birth year.
 BLOCK_WINDOW = 20
+#: In a larger block, people who give another name are paired when the phonetic skeletons of
+#: their other names begin alike (this many symbols: Alfonsina ~ Alfonsine, Кедрин ~ Kedrenos).
+SUB_BLOCK_PREFIX = 2
+#: ... and two people who both give another name with this many next by birth year (spellings
+#: whose skeletons begin differently: Тихон ~ Tichon).
+NAMED_WINDOW = 5
 #: Two birth years further apart than this cannot be one person (scoring.py: a year apart is a
 #: copying slip, more is another person), so such a pair is not even scored.
 MAX_BIRTH_YEAR_GAP = 1
@@ -94,6 +101,8 @@ class BlockingStats:
     blocked_people: int = 0
     blocks: int = 0
     oversized_blocks: int = 0
+    #: parts of oversized blocks whose people share another block (see _block_pairs)
+    sub_blocks: int = 0
     people_in_oversized: int = 0
     largest_block: int = 0
     pairs_skipped_by_year: int = 0
@@ -110,19 +119,57 @@ def years_compatible(x: int | None, y: int | None) -> bool:
     return x is None or y is None or abs(x - y) <= MAX_BIRTH_YEAR_GAP
 
 
-def _block_pairs(members: list[tuple[int, int | None, str]], stats: BlockingStats) -> Iterator[tuple[int, int]]:
+def _block_pairs(members: list[tuple[int, int | None, tuple[str, ...]]],
+                 stats: BlockingStats) -> Iterator[tuple[int, int]]:
+    """The pairs of one block: every pair up to MAX_BLOCK; in a larger block, the pairs that
+    share another block too (sub-blocks) and the neighbours by birth year of those who have
+    no other block."""
     n = len(members)
     stats.blocks += 1
     stats.largest_block = max(stats.largest_block, n)
     if n <= MAX_BLOCK:
-        window = n
-    else:
-        stats.oversized_blocks += 1
-        stats.people_in_oversized += n
-        window = BLOCK_WINDOW
-        members = sorted(members, key=lambda m: (m[1] is None, m[1] or 0, m[2], m[0]))
+        yield from _pairs_within(members, n, stats)
+        return
+    stats.oversized_blocks += 1
+    stats.people_in_oversized += n
+    # Two people who both give another name meet where that name is blocked as well: here,
+    # in the part of this block that shares it (Omarov-with-K ∩ Kabysh-with-O), however many
+    # people the block holds; namesakes of other given names are never paired.
+    shared: dict[str, list] = defaultdict(list)
+    for member in members:
+        for other in member[2]:
+            shared[other].append(member)
+    for part in shared.values():
+        if len(part) > 1:
+            stats.sub_blocks += 1
+            yield from _pairs_within(_by_year(part) if len(part) > MAX_BLOCK else part,
+                                     min(len(part), MAX_BLOCK), stats)
+    # Someone with no other block (a surname with an initial: "Омаров К.") can be any of the
+    # block's people: each is paired with the BLOCK_WINDOW next by birth year.
+    if any(not m[2] for m in members):
+        ordered = _by_year(members)
+        for i in range(n):
+            pid, year, others = ordered[i]
+            for j in range(i + 1, min(n, i + 1 + BLOCK_WINDOW)):
+                other, other_year, other_others = ordered[j]
+                if others and other_others and j > i + NAMED_WINDOW:
+                    continue
+                if not years_compatible(year, other_year):
+                    stats.pairs_skipped_by_year += 1
+                    continue
+                yield (pid, other) if pid < other else (other, pid)
+
+
+def _by_year(members: list) -> list:
+    """Sorted by birth year (unknown last), then by their other blocks."""
+    return sorted(members, key=lambda m: (m[1] is None, m[1] or 0, m[2], m[0]))
+
+
+def _pairs_within(members: list, window: int, stats: BlockingStats) -> Iterator[tuple[int, int]]:
+    """Each member with the `window` next (all of them, when the window is the block's size)."""
+    n = len(members)
     for i in range(n):
-        pid, year, _other_name = members[i]
+        pid, year, _others = members[i]
         for j in range(i + 1, min(n, i + 1 + window)):
             other, other_year, _ = members[j]
             if not years_compatible(year, other_year):
@@ -139,7 +186,7 @@ def year_blocks(keys: Iterable[str], year: int | None) -> set[str]:
     return {f"{YEAR_BLOCK_PREFIX}{year}{key}" for key in keys if key.startswith(SKELETON_KEY_PREFIX)}
 
 
-def _single_name_pairs(members: list[tuple[int, int | None, str]], singles: Iterable[int],
+def _single_name_pairs(members: list[tuple[int, int | None, tuple[str, ...]]], singles: Iterable[int],
                        stats: BlockingStats) -> Iterator[tuple[int, int]]:
     """In a year block, each person known by a single name with every other member; none in
     a block of more than MAX_BLOCK (a name alone that so many share, in one year, picks no one)."""
@@ -178,22 +225,23 @@ def candidate_pairs(entries: Iterable[Entry], stats: BlockingStats | None = None
             if pair_blocks or (single and year is not None):
                 stats.blocked_people += 1
             shown_year = "" if year is None else str(year)
-            first_two = sorted(pair_blocks)[:2]
             for key in pair_blocks:
-                other_name = first_two[0] if first_two[0] != key else first_two[-1]
+                own = key[2:2 + SUB_BLOCK_PREFIX]
+                others = ",".join(sorted({other[2:2 + SUB_BLOCK_PREFIX] for other in pair_blocks} - {own}))
                 key_files[zlib.crc32(key.encode()) % partitions].write(
-                    f"{key}\t{person_id}\t{shown_year}\t{other_name}\t\n")
+                    f"{key}\t{person_id}\t{shown_year}\t{others}\t\n")
             for key in year_blocks(keys, year):
                 key_files[zlib.crc32(key.encode()) % partitions].write(
                     f"{key}\t{person_id}\t{shown_year}\t\t{single}\n")
         pair_files = open_all("p")
         for handle in key_files:
             handle.seek(0)
-            blocks: dict[str, list[tuple[int, int | None, str]]] = defaultdict(list)
+            blocks: dict[str, list[tuple[int, int | None, tuple[str, ...]]]] = defaultdict(list)
             singles: dict[str, list[int]] = defaultdict(list)
             for line in handle:
-                key, pid, year, other_name, single = line.rstrip("\n").split("\t")
-                blocks[key].append((int(pid), int(year) if year else None, other_name))
+                key, pid, year, others, single = line.rstrip("\n").split("\t")
+                blocks[key].append((int(pid), int(year) if year else None,
+                                    tuple(others.split(",")) if others else ()))
                 if single:
                     singles[key].append(int(pid))
             handle.truncate(0)

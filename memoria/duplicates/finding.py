@@ -21,6 +21,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from memoria.archive.models import Membership, NameVariant, Participation, Person, Place
+from memoria.duplicates import exclusive
 from memoria.duplicates.candidates import (
     BLOCKING_KEY_PREFIXES,
     SKELETON_KEY_PREFIX,
@@ -41,6 +42,8 @@ from memoria.sources.models import Citation
 BATCH = 1000
 #: Pairs scored at a time: the facts of at most twice as many people are held in memory.
 SCORE_BATCH = 50_000
+#: People whose facts a whole-archive run keeps between batches of pairs (some hundreds of MB).
+FACTS_CACHE = 300_000
 #: Ids per IN (…) list: below SQLite's limit on query parameters.
 CHUNK = 900
 #: People one arriving person is scored against at most (those sharing most blocks).
@@ -125,9 +128,19 @@ def _place(pk, places) -> tuple[int, str] | None:
     return (pk, places.get(pk, f"#{pk}")) if pk else None
 
 
-def score_pairs(pairs: list[tuple[int, int]], min_score: float) -> list[Found]:
-    """Score candidate pairs (lower id first); those from `min_score` on, best first."""
-    facts = person_facts({i for pair in pairs for i in pair})
+def score_pairs(pairs: list[tuple[int, int]], min_score: float,
+                cache: dict[int, PersonFacts] | None = None) -> list[Found]:
+    """Score candidate pairs (lower id first); those from `min_score` on, best first.
+    `cache`: facts read by earlier batches of the same run, kept up to FACTS_CACHE people (a
+    block's people come back in many pairs)."""
+    wanted = {i for pair in pairs for i in pair}
+    if cache is None:
+        facts = person_facts(wanted)
+    else:
+        if len(cache) > FACTS_CACHE:
+            cache.clear()
+        cache |= person_facts(wanted - cache.keys())
+        facts = cache
     found = []
     for a, b in pairs:
         if a in facts and b in facts and years_compatible(_year(facts[a]), _year(facts[b])):
@@ -214,6 +227,7 @@ def find_candidates(person_ids: Iterable[int] | None = None, *, min_score: float
     expected = IndexedName.objects.count() * 3  # about 3 block keys a spelling (blocking rows)
     sketches = Sketches()
     found: list[Found] = []
+    cache: dict[int, PersonFacts] = {}
     for pairs in candidate_pairs(_archive_entries(sketches, progress), stats, expected_rows=expected):
         if not sketches.columns:
             sketches.freeze()  # every person was read before the first pairs come
@@ -221,11 +235,33 @@ def find_candidates(person_ids: Iterable[int] | None = None, *, min_score: float
             batch = np.array(pairs[start:start + SCORE_BATCH], dtype=np.int64)
             kept = batch[sketches.may_reach(batch, min_score)]
             stats.pairs_ruled_out += len(batch) - len(kept)
-            found += score_pairs([(int(a), int(b)) for a, b in kept], min_score)
+            found += score_pairs([(int(a), int(b)) for a, b in kept], min_score, cache)
             if scored:
                 scored(len(batch))
+    found = _resolve_rivals(found, sketches, min_score)
     found.sort(key=lambda f: (-f.score, f.a, f.b))
     return found
+
+
+def _resolve_rivals(found: list[Found], sketches: Sketches, min_score: float) -> list[Found]:
+    """The pairs that still reach `min_score` once a record matching two people who cannot be
+    one has its links weighed against each other (exclusive.py), with the rival in the reasons."""
+    if not found:
+        return found
+    resolved = exclusive.rivals({(f.a, f.b): f.score for f in found}, sketches.apart)
+    out = []
+    for f in found:
+        score, rival = resolved[(f.a, f.b)]
+        if score < min_score:
+            continue
+        if rival is not None:
+            me = rival[0] if rival[0] in (f.a, f.b) else rival[1]
+            c = rival[1] if me == rival[0] else rival[0]
+            other = f.b if me == f.a else f.a
+            f = Found(f.a, f.b, score, f.reasons + [
+                f"#{me} also matches #{c}, who cannot be the same person as #{other}"])
+        out.append(f)
+    return out
 
 
 def _arrival_candidates(person_ids: list[int], min_score: float) -> list[Found]:

@@ -29,6 +29,9 @@ NAMES_BEST = s.NAME_AGREES + s.NAME_GAIN * (1.0 - s.NAMES_AGREE) + s.PATRONYMIC_
 #: Scores are rounded to three decimals before the threshold: keep what rounding could lift.
 _ROUNDING_MARGIN = 0.01
 
+#: exclusive.py: two people whose best possible score stays under this cannot be one.
+APART = 0.25
+
 _SEX = {"male": 1, "female": 2}
 _FIELDS = ("sex", "birth_lo", "birth_hi", "death_lo", "death_hi", "birth_place", "death_place",
            "units", "first_unit", "events", "sources")
@@ -105,6 +108,13 @@ class Sketches:
         bound += s.EVENT_SHARED * np.minimum(np.minimum(a["events"], b["events"]), 2)
         bound += s.SOURCE_SHARED * np.minimum(np.minimum(a["sources"], b["sources"]), 2)
         return bound >= needed
+
+
+    def apart(self, pairs: np.ndarray) -> np.ndarray:
+        """Which pairs cannot be one person whatever their names: their other facts keep them
+        under APART even with names that agree perfectly (birth years two or more apart,
+        another sex; a birthplace alone that differs does not)."""
+        return ~self.may_reach(pairs, APART)
 
 
 def _dates(alo, ahi, blo, bhi, same_day, agrees, one_year, differs) -> np.ndarray:

@@ -13,6 +13,7 @@ birth year that differs or a patronymic that differs each outweighs it.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -28,7 +29,7 @@ PRIOR = -2.0
 #: Name evidence (memoria.names.evidence) from which the names agree. Agreeing names weigh
 #: NAME_AGREES, growing by NAME_GAIN per unit of evidence above it, up to NAME_AGREES +
 #: 0.35 x NAME_GAIN for names spelled alike: with the prior, a whole name alone scores at most
-#: 0.78, just above the default threshold (0.75) — a whole name is shared by namesakes, so a
+#: 0.78, just above the default threshold (0.7) — a whole name is shared by namesakes, so a
 #: name that agrees less, or a surname with an initial, needs a date, a place, a unit, an event
 #: or a source that agrees too. Below it, each unit of evidence missing costs NAME_LOSS.
 #: The weights are set by hand and checked with `memoria duplicates-bench`.
@@ -37,6 +38,11 @@ NAME_AGREES, NAME_GAIN, NAME_LOSS, NAME_MIN = 1.5, 5.0, 14.0, -6.0
 #: A side that gives a single name (a surname alone) cannot tell namesakes apart: its name
 #: agreement counts at most this much.
 SINGLE_NAME_MAX = 0.0
+#: A surname with an initial agrees with a whole name, or another surname with that initial:
+#: one given name in ten or twenty shares an initial, so such an agreement tells namesakes
+#: apart far less than whole names do — at most this much (with the prior, a date or a place
+#: that agrees must come with it).
+INITIAL_NAME_MAX = 1.5
 #: A patronymic on both sides that differs (Иван Петрович / Иван Сергеевич): two men.
 PATRONYMIC_DIFFERS = -4.0
 PATRONYMIC_AGREES = 0.5
@@ -108,18 +114,25 @@ def score_pair(a: PersonFacts, b: PersonFacts) -> tuple[float, list[str]]:
 
 def _names(a: PersonFacts, b: PersonFacts) -> tuple[float, str]:
     best, pair = 0.0, None
+    whole = -1.0  # the best evidence between two spellings that both give whole names
     for x in a.names:
         for y in b.names:
             e = evidence(x, y)
             # equal evidence: show two spellings that differ, that is the news
             if e > best or (e == best and pair and pair[0] == pair[1] and x != y):
                 best, pair = e, (x, y)
+            if e > whole and _whole_name(x) and _whole_name(y):
+                whole = e
     if pair is None:
         return NAME_MIN, "no name to compare"
-    if best >= NAMES_AGREE:
-        weight = NAME_AGREES + NAME_GAIN * (best - NAMES_AGREE)
-    else:
-        weight = max(NAME_MIN, NAME_LOSS * (best - NAMES_AGREE))
+    weight = _name_weight(best)
+    by_initial = False
+    if whole < best:
+        # the best agreement reads an initial for a name: weigh it as an initial at most,
+        # unless two whole names agree well enough on their own
+        capped = max(min(weight, INITIAL_NAME_MAX), _name_weight(whole) if whole >= 0 else NAME_MIN)
+        by_initial = capped < weight
+        weight = capped
     single = _single_name(a.names) or _single_name(b.names)
     if single:
         weight = min(weight, SINGLE_NAME_MAX)
@@ -131,6 +144,8 @@ def _names(a: PersonFacts, b: PersonFacts) -> tuple[float, str]:
         reason = f"names differ: {spelled} ({best:.2f})"
     if single:
         reason += "; one record gives a single name"
+    elif by_initial and best >= NAMES_AGREE:
+        reason += "; a given name is an initial only"
     if patronymic is not None:
         agrees, pa, pb = patronymic
         if agrees:
@@ -139,6 +154,21 @@ def _names(a: PersonFacts, b: PersonFacts) -> tuple[float, str]:
             weight += PATRONYMIC_DIFFERS
             reason += f"; patronymics differ: {pa} / {pb}"
     return weight, reason
+
+
+def _name_weight(e: float) -> float:
+    if e >= NAMES_AGREE:
+        return NAME_AGREES + NAME_GAIN * (e - NAMES_AGREE)
+    return max(NAME_MIN, NAME_LOSS * (e - NAMES_AGREE))
+
+
+@functools.lru_cache(maxsize=100_000)
+def _whole_name(text: str) -> bool:
+    """Whether a spelling gives two or more names in full (patronymics and initials aside)."""
+    try:
+        return sum(1 for t in parse(text) if not t.patronymic and not t.initial) > 1
+    except InvalidName:
+        return False
 
 
 def _single_name(names) -> bool:

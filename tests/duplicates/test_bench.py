@@ -3,6 +3,7 @@
 import io
 import json
 
+from django.conf import settings
 from django.core.management import call_command
 
 from memoria.archive.models import Person
@@ -55,7 +56,7 @@ def test_held_out_folds_measure_names_the_threshold_was_not_tuned_on(tmp_path, d
     call_command("duplicates-bench", "--dataset", str(names), "--people", "30", "--folds", "2",
                  "--json", stdout=out, stderr=io.StringIO())
     held_out = json.loads(out.getvalue())["held_out"]
-    assert held_out["folds"] == 2 and held_out["threshold"] == 0.75
+    assert held_out["folds"] == 2 and held_out["threshold"] == settings.MEMORIA_DUPLICATE_MIN_SCORE
     folds = held_out["by_fold"]
     assert [f["fold"] for f in folds] == [0, 1]
     # every name falls in one part: the parts' surnames and given names add up to the whole set's

@@ -67,3 +67,13 @@ def test_reviewers_see_the_pairs_and_curators_decide(curator, reviewer):
     assert not reviewer.has_perm("duplicates.change_candidatepair")
     assert curator.has_perm("duplicates.view_candidatepair") and curator.has_perm("duplicates.change_candidatepair")
     assert not curator.has_perm("duplicates.delete_candidatepair")  # an answer is changed, not deleted
+
+
+def test_a_record_that_fits_two_people_who_cannot_be_one_is_proposed_with_neither(db):
+    # two synthetic Testbek Omarovs born seven years apart in other places, and a record of
+    # the name alone: it is one of them, or neither, and nothing tells which
+    first, second, namesake = omarovs()
+    undated = person("Omarov Testbek", ["Омаров Тестбек"])
+    found = {(f.a, f.b): f for f in find_candidates()}
+    assert (first.pk, second.pk) in found  # born 1918 in both: still proposed
+    assert (first.pk, undated.pk) not in found and (namesake.pk, undated.pk) not in found

@@ -67,7 +67,7 @@ def test_a_surname_and_initial_needs_a_fact_that_agrees():
     score, reasons = score_pair(
         person(1, "Omarov T.", birth=dated("1918-03-02"), units={7: "Test unit"}),
         person(2, "Тестбек Омаров", birth=dated("1918"), units={7: "Test unit"}))
-    assert reasons[0] == "names agree: Omarov T. ~ Тестбек Омаров (0.80)"
+    assert reasons[0] == "names agree: Omarov T. ~ Тестбек Омаров (0.80); a given name is an initial only"
     assert "unit in common: Test unit" in reasons
     assert score >= settings.MEMORIA_DUPLICATE_MIN_SCORE
 
@@ -101,3 +101,17 @@ def test_another_sex_is_another_person():
     score, reasons = score_pair(person(1, "Testbek Testov", sex="male"),
                                 person(2, "Тестов Тестбек", sex="female"))
     assert "sex differs: male / female" in reasons and score < 0.05
+
+
+def test_an_initial_agrees_as_an_initial_only():
+    # one given name in ten or twenty shares an initial: "Omarov T." twice is not one man
+    # on the names alone, however alike they are spelled
+    alone, reasons = score_pair(person(1, "Omarov T."), person(2, "Омаров Т."))
+    assert reasons[0] == "names agree: Omarov T. ~ Омаров Т. (1.00); a given name is an initial only"
+    assert alone < settings.MEMORIA_DUPLICATE_MIN_SCORE
+    with_whole_names, _ = score_pair(person(1, "Omarov T.", "Testbek Omarov"),
+                                     person(2, "Омаров Т.", "Омаров Тестбек"))
+    assert with_whole_names >= settings.MEMORIA_DUPLICATE_MIN_SCORE
+    born, _ = score_pair(person(1, "Omarov T.", birth=dated("1918-03-02")),
+                         person(2, "Омаров Т.", birth=dated("1918")))
+    assert born >= settings.MEMORIA_DUPLICATE_MIN_SCORE

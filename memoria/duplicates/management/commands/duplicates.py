@@ -37,8 +37,9 @@ class Command(BaseCommand):
         pairs = list(finding.proposed(min_score))
         self.stderr.write(
             f"{stats.people} people, {stats.pairs} pairs scored in {stats.blocks} blocks "
-            f"({stats.oversized_blocks} blocks of more than {MAX_BLOCK} people compared "
-            f"{BLOCK_WINDOW} neighbours by birth year; {stats.pairs_ruled_out} ruled out by their "
+            f"({stats.oversized_blocks} blocks of more than {MAX_BLOCK} people split by their other "
+            f"names, those with an initial only compared with {BLOCK_WINDOW} neighbours by birth year; "
+            f"{stats.pairs_ruled_out} ruled out by their "
             f"dates, places, sex or units before the names); {counts['created']} new pairs, "
             f"{counts['updated']} updated, {counts['kept_decided']} already decided, "
             f"{counts['dropped']} dropped (no longer alike, or merged), {counts['rescored']} scored again; "
