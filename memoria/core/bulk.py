@@ -163,6 +163,11 @@ def indexes_deferred(*models_):
     restore: list[str] = []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # A table with deferred foreign-key checks pending (rows the caller wrote earlier in
+            # the transaction, as a restore does) can be neither altered nor truncated: run
+            # them now. Django's foreign keys are all DEFERRABLE INITIALLY DEFERRED, so they
+            # are deferred again after the load.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(
                 "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c"
                 " WHERE c.contype = 'f' AND c.conrelid::regclass::text = ANY(%s)", [tables])
@@ -186,3 +191,5 @@ def indexes_deferred(*models_):
     with connection.cursor() as cursor:
         for statement in restore:
             cursor.execute(statement)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
