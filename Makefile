@@ -105,4 +105,4 @@ PEOPLE ?= 1000000
 bench-scale: install
 	mkdir -p bench/results
 	nice -n 10 $(BIN)/memoria scale-bench --people $(PEOPLE) --dev ../shared/names/dev.tsv \
-		--out bench/results/scale-postgresql-$(PEOPLE).json
+		--out bench/results/scale-postgresql-$(PEOPLE).json $(SCALE_FLAGS)

@@ -11,7 +11,10 @@ and created anew at the start, and dropped at the end unless --keep):
    (people, name variants, places, units, memberships), then ANALYZE;
 2. the index build, through memoria's own entry points, each step timed apart:
    `memoria reindex --skip-names` (the full-text index), then `memoria reindex-names`
-   (the name index), then ANALYZE of the index tables;
+   (the name index; left out with --skip-names, and the name search with it), then ANALYZE
+   of the index tables; beside the full-text rebuild, a raw-engine reference in the same run:
+   the documents it wrote, copied out and loaded again with COPY alone and their indexes built
+   (what PostgreSQL needs for them without memoria's reading and building; rolled back);
 3. the searches the public site runs, p50/p95: `find_people` for one spelling of a random
    synthetic person (recall@1 and @10 against the generator's truth: which person it made the
    spelling for), and `search_archive` for a rare word, a common word, a word with a place
@@ -327,6 +330,45 @@ def measure_fulltext(count: int, budget: float) -> dict:
             for shape, ts in times.items()}
 
 
+def copy_reference() -> dict:
+    """Load the full-text index's own rows again with COPY alone, in a transaction rolled back:
+    the database's share of a rebuild (the tsvector, the GIN and the other indexes)."""
+    from memoria.core import bulk
+    from memoria.search.models import SearchDocument, SearchFacet
+
+    dumped = {}
+    with connection.cursor():
+        pass
+    raw = connection.connection
+    t0 = time.perf_counter()
+    for table, columns in (("search_searchdocument", "id, record_type, object_id, is_public, kind, titles, texts,"
+                            " url_args, thumbnail, has_images, year_lower, year_upper, text"),
+                           ("search_searchfacet", "id, document_id, name, value")):
+        buffer = io.BytesIO()
+        with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) TO STDOUT") as copy:
+            for chunk in copy:
+                buffer.write(chunk)
+        dumped[table] = (columns, buffer.getvalue())
+    read = time.perf_counter() - t0
+    documents = _count("search_searchdocument")
+    with transaction.atomic():
+        t0 = time.perf_counter()
+        with bulk.indexes_deferred(SearchDocument, SearchFacet):
+            with connection.cursor() as cursor:
+                cursor.execute("TRUNCATE search_searchfacet, search_searchdocument")
+            for table, (columns, data) in dumped.items():
+                with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for start in range(0, len(data), 1 << 20):
+                        copy.write(data[start:start + (1 << 20)])
+        seconds = time.perf_counter() - t0
+        transaction.set_rollback(True)
+    return {"what": "the rebuilt documents and facets, copied out, then TRUNCATE, COPY in and the same "
+                    "indexes built (bulk.indexes_deferred) in one transaction, rolled back",
+            "documents": documents, "seconds": round(seconds, 1),
+            "documents_per_second": round(documents / max(seconds, 1e-6)),
+            "copy_out_seconds": round(read, 1)}
+
+
 # --- the run -----------------------------------------------------------------------------------
 
 def machine() -> dict:
@@ -371,7 +413,7 @@ class Report:
 
 def run(people: int, url: str, *, name_queries: int, search_queries: int, out: str | None,
         query_budget: float = 900, dev: str = DEFAULT_DEV, workdir: str = "/tmp", keep: bool = False, verbosity: int = 1,
-        log: Callable[[str], object] = print, progress_factory=None) -> dict:
+        log: Callable[[str], object] = print, progress_factory=None, skip_names: bool = False) -> dict:
     config = recreate(url)
     report = Report(out, log)
     report.data.update({
@@ -403,12 +445,24 @@ def run(people: int, url: str, *, name_queries: int, search_queries: int, out: s
         report.step("prepare: COPY people, spellings, units (and ANALYZE)", time.perf_counter() - t0)
         os.unlink(names_file)
 
-        for command in (["reindex", "--skip-names"], ["reindex-names"]):
+        for command in (["reindex", "--skip-names"], *([] if skip_names else [["reindex-names"]])):
             said = io.StringIO()  # the commands' own summary goes to the log, not into --json's output
-            t0 = time.perf_counter()
+            t0, cpu0 = time.perf_counter(), time.process_time()
             call_command(*command, verbosity=min(verbosity, 1), stdout=said)
-            report.step(f"index: memoria {' '.join(command)}", time.perf_counter() - t0)
+            seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+            report.step(f"index: memoria {' '.join(command)}", seconds)
             log(said.getvalue().strip())
+            if command[0] == "reindex":
+                documents = _count("search_searchdocument")
+                report.data["fulltext_rebuild"] = {
+                    "documents": documents, "seconds": round(seconds, 1),
+                    "documents_per_second": round(documents / max(seconds, 1e-6)),
+                    # memoria's own process (the database server's work is not in it): on a
+                    # loaded machine a niced process waits for a core, and this is its share
+                    "cpu_seconds_of_this_process": round(cpu, 1),
+                    "reference": copy_reference()}
+                report.write()
+                log(f"full-text rebuild: {report.data['fulltext_rebuild']}")
         t0 = time.perf_counter()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE search_indexedname")
@@ -420,10 +474,13 @@ def run(people: int, url: str, *, name_queries: int, search_queries: int, out: s
 
         # Warm-up, not measured: the first search loads the URL configuration and the name engine.
         search_archive("synthetic", Filters(), None, 1)
-        find_people(next(iter(truth.values()))[0], None, limit=10)
-        report.data["name_search"] = measure_names(truth, query_budget)
-        report.write()
-        log(f"name search: {report.data['name_search']['find_people']}")
+        if skip_names:
+            report.data["name_search"] = "not measured (--skip-names: no name index built)"
+        else:
+            find_people(next(iter(truth.values()))[0], None, limit=10)
+            report.data["name_search"] = measure_names(truth, query_budget)
+            report.write()
+            log(f"name search: {report.data['name_search']['find_people']}")
         report.data["fulltext_search"] = measure_fulltext(search_queries, query_budget)
         report.data["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
         report.data["finished"] = True

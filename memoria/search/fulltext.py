@@ -13,16 +13,29 @@ preview searches them; visitors' searches filter them out.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import functools
+from collections import defaultdict, namedtuple
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from django.conf import settings
 from django.db import connection
 
-from memoria.archive.models import (Event, Item, ItemEvent, ItemPlace, Media, Membership, NameVariant,
-                                    Participation, Person, Place, Unit)
-from memoria.core import visibility
+from memoria.archive.models import (
+    Event,
+    Item,
+    ItemEvent,
+    ItemPlace,
+    Media,
+    Membership,
+    NameVariant,
+    Participation,
+    Person,
+    Place,
+    Unit,
+)
+from memoria.core import bulk, visibility
 from memoria.exhibitions.models import Entry, Exhibition, Section
 from memoria.search.models import SearchDocument, SearchFacet
 from memoria.search.normalize import fold
@@ -59,11 +72,20 @@ def _join(*parts: dict[str, str]) -> dict[str, str]:
     return out
 
 
+#: The columns a document is written with (its id and the database's own tsvector aside).
+COLUMNS = ("record_type", "object_id", "is_public", "kind", "titles", "texts", "url_args", "thumbnail",
+           "has_images", "year_lower", "year_upper", "text")
+
+
 @dataclass
 class Built:
-    """A document and its facet values, before they are written."""
+    """A document (its COLUMNS, in order) and its facet values, before they are written.
 
-    document: SearchDocument
+    Plain values, not a SearchDocument: a rebuild writes millions of them with COPY, and a
+    model instance per document would cost more than building it.
+    """
+
+    values: tuple
     facets: list[tuple[str, str]] = field(default_factory=list)
 
     def add(self, name: str, values: Iterable) -> None:
@@ -78,22 +100,28 @@ def _year(date) -> int | None:
     return date.year if date else None
 
 
+class Row:
+    """Marks a record read as plain values (rows()), its visibility answered with it (`public`)."""
+
+    __slots__ = ()
+
+
+def _public(obj) -> bool:
+    return obj.public if isinstance(obj, Row) else visibility.is_public(obj)
+
+
 def _document(record_type: str, obj, titles: dict, texts: dict, *, url_args=None, kind: str = "",
-              is_public: bool | None = None, lower=None, upper=None, media=()) -> Built:
+              lower=None, upper=None, media=()) -> Built:
     images = [m for m in media if m.is_image and m.thumbnail]
     words = " ".join([*titles.values(), *texts.values()])
-    document = SearchDocument(
-        record_type=record_type, object_id=obj.pk,
-        is_public=visibility.is_public(obj) if is_public is None else is_public,
-        kind=kind or "", titles=titles, texts=texts, url_args=url_args or [obj.pk],
-        thumbnail=images[0].thumbnail.name if images else "", has_images=bool(images),
-        year_lower=_year(lower), year_upper=_year(upper or lower), text=fold(words),
-    )
-    if document.year_lower is None and upper:
-        document.year_lower = upper.year
-    built = Built(document)
-    if document.year_lower is not None:
-        first, last = document.year_lower // 10 * 10, document.year_upper // 10 * 10
+    year_lower, year_upper = _year(lower), _year(upper or lower)
+    if year_lower is None and upper:
+        year_lower = upper.year
+    built = Built((record_type, obj.pk, _public(obj), kind or "", titles, texts, url_args or [obj.pk],
+                   images[0].thumbnail.name if images else "", bool(images), year_lower, year_upper,
+                   fold(words)))
+    if year_lower is not None:
+        first, last = year_lower // 10 * 10, year_upper // 10 * 10
         if 0 <= (last - first) // 10 < MAX_DECADES:
             built.add("decade", range(first, last + 1, 10))
     if images:
@@ -216,6 +244,45 @@ RELATED: dict[str, dict[str, tuple]] = {
 }
 
 
+#: Record types read as model instances by a rebuild: a section shows its exhibition's slug and
+#: its entries' visibility (few records in any archive).
+AS_MODELS = {RecordType.SECTION}
+
+
+@functools.cache
+def _row_class(model) -> type:
+    """A named tuple of the model's columns (attribute names as on an instance) after `public`.
+
+    A translated field's own column (modeltranslation's "name" beside "name_en", …) is left
+    out: the builders read the per-language columns, and values_list would rewrite it. So are
+    the save timestamps, which no document shows (reading them costs a tenth of a rebuild).
+    """
+    names = [f.attname for f in model._meta.concrete_fields
+             if not (getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))]
+    first = languages()[0]
+    names = [n for n in names if f"{n}_{first}" not in names]
+    base = namedtuple(f"{model.__name__}Row", ["public", *names])
+    return type(base.__name__, (base, Row), {"__slots__": (), "pk": property(itemgetter(1 + names.index(
+        model._meta.pk.attname)))})
+
+
+def rows(record_type: str, after_pk: int, limit: int) -> list:
+    """The next `limit` records of a type after `after_pk`, in pk order, for build(): plain named
+    tuples (two queries: the columns, and which of them visitors may see by the one rule)."""
+    model, _builder = SOURCES[record_type]
+    if record_type in AS_MODELS:
+        return list(queryset(record_type).order_by("pk").filter(pk__gt=after_pk)[:limit])
+    cls = _row_class(model)
+    found = list(model.objects.order_by("pk").filter(pk__gt=after_pk).values_list(*cls._fields[1:])[:limit])
+    if not found:
+        return []
+    at = cls._fields.index(model._meta.pk.attname) - 1
+    public = set(visibility.visible(model.objects.filter(pk__gte=found[0][at], pk__lte=found[-1][at]), None)
+                 .values_list("pk", flat=True))
+    make = cls._make
+    return [make((values[at] in public, *values)) for values in found]
+
+
 def queryset(record_type: str):
     """The records of one type, as their documents read them (RELATED is read apart)."""
     model, _builder = SOURCES[record_type]
@@ -255,8 +322,9 @@ def build(record_type: str, records: list, rel: dict | None = None) -> list[Buil
 
 
 def store(built: list[Built]) -> None:
-    """Write documents and their facet values with the ORM (a few rows per save, or a rebuild)."""
-    documents = SearchDocument.objects.bulk_create([b.document for b in built], batch_size=2000)
+    """Write documents and their facet values with the ORM (the few rows of a save)."""
+    documents = SearchDocument.objects.bulk_create(
+        [SearchDocument(**dict(zip(COLUMNS, b.values))) for b in built], batch_size=2000)
     SearchFacet.objects.bulk_create(
         [SearchFacet(document_id=doc.pk, name=name, value=value)
          for doc, b in zip(documents, built) for name, value in b.facets],
@@ -264,9 +332,28 @@ def store(built: list[Built]) -> None:
     )
 
 
+_DOCUMENT_FIELDS = [SearchDocument._meta.get_field(name) for name in ("id", *COLUMNS)]
+_FACET_FIELDS = [SearchFacet._meta.get_field(name) for name in ("document", "name", "value")]
+
+
+def insert(built: list[Built]) -> None:
+    """Write documents new to the index and their facet values in bulk (a rebuild, an import):
+    ids reserved first, then COPY on PostgreSQL, many rows per INSERT on SQLite (memoria.core.bulk)."""
+    if not built:
+        return
+    ids = bulk.reserve_ids(SearchDocument, len(built))
+    bulk.copy_rows(SearchDocument, _DOCUMENT_FIELDS, [(pk, *b.values) for pk, b in zip(ids, built)])
+    bulk.copy_rows(SearchFacet, _FACET_FIELDS,
+                   [(pk, name, value) for pk, b in zip(ids, built) for name, value in b.facets])
+
+
 def _clear() -> None:
-    # Raw deletes: Django's cascade would read every row of a large index first.
+    # Raw deletes: Django's cascade would read every row of a large index first. PostgreSQL
+    # empties the tables at once (TRUNCATE, in the caller's transaction).
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"TRUNCATE {SearchFacet._meta.db_table}, {SearchDocument._meta.db_table}")
+            return
         cursor.execute(f"DELETE FROM {SearchFacet._meta.db_table}")
         cursor.execute(f"DELETE FROM {SearchDocument._meta.db_table}")
 
@@ -275,19 +362,23 @@ def count_records() -> int:
     return sum(queryset(record_type).count() for record_type in SOURCES)
 
 
-def rebuild(batch_size: int = 1000, progress: Callable[[int], object] | None = None) -> int:
-    """Rewrite every document; returns how many. The caller runs it in a transaction."""
-    _clear()
+def rebuild(batch_size: int = 2000, progress: Callable[[int], object] | None = None) -> int:
+    """Rewrite every document; returns how many. The caller runs it in a transaction.
+
+    The records are read as plain values a batch at a time (rows()), and written with insert();
+    the tables' secondary indexes (the GIN index of the words on PostgreSQL, the facets' and the
+    filter columns') are dropped first and built once after the load (bulk.indexes_deferred),
+    which also means that searches wait for the rebuild's transaction to end.
+    """
     total = 0
-    for record_type in SOURCES:
-        last_pk = 0
-        while True:
-            batch = list(queryset(record_type).order_by("pk").filter(pk__gt=last_pk)[:batch_size])
-            if not batch:
-                break
-            store(build(record_type, batch))
-            total += len(batch)
-            last_pk = batch[-1].pk
-            if progress:
-                progress(len(batch))
+    with bulk.indexes_deferred(SearchDocument, SearchFacet):
+        _clear()
+        for record_type in SOURCES:
+            last_pk = 0
+            while batch := rows(record_type, last_pk, batch_size):
+                insert(build(record_type, batch))
+                total += len(batch)
+                last_pk = batch[-1].pk
+                if progress:
+                    progress(len(batch))
     return total

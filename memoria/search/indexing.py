@@ -11,7 +11,8 @@ for people, the name index (name_index.py: IndexedName, one row per spelling; FT
 - `index_bulk(model, objs_or_pks)`: these records are new to the index, loaded in bulk
   (an import's created records). Nothing is looked for or removed, and the rows go in
   many per INSERT statement (memoria.core.bulk): on SQLite the FTS5 triggers stay in
-  place and index them as they are inserted, at the speed of one INSERT … SELECT.
+  place and index them as they are inserted, at the speed of one INSERT … SELECT; the
+  documents go in with COPY on PostgreSQL (fulltext.insert).
 
 Both run in the caller's transaction, in a savepoint (all or nothing), with a few
 queries per CHUNK records.
@@ -26,7 +27,7 @@ from django.db import models, transaction
 from memoria.archive.models import Person
 from memoria.core import bulk
 from memoria.search import fulltext, name_index
-from memoria.search.models import IndexedName, SearchDocument, SearchFacet
+from memoria.search.models import IndexedName, SearchDocument
 
 CHUNK = 1000
 
@@ -69,7 +70,7 @@ def index_bulk(model, objs_or_pks: Iterable, chunk: int = CHUNK) -> None:
             records = (part if isinstance(part[0], models.Model)
                        else list(fulltext.queryset(record_type).filter(pk__in=part)))
             rel = fulltext.related(record_type, [r.pk for r in records])
-            _insert_documents(fulltext.build(record_type, records, rel))
+            fulltext.insert(fulltext.build(record_type, records, rel))
             if model is Person:
                 _insert_names(_spellings(records, rel))
 
@@ -79,13 +80,6 @@ def _spellings(people: list[Person], rel: dict) -> list[name_index.Entry]:
     variants = rel["spellings"]
     return [entry for person in people
             for entry in name_index.person_entries(person, variants.get(person.pk, []))]
-
-
-def _insert_documents(built: list[fulltext.Built]) -> None:
-    bulk.insert_objects(SearchDocument, [b.document for b in built])
-    meta = SearchFacet._meta
-    bulk.insert_rows(SearchFacet, [meta.get_field(n) for n in ("document", "name", "value")],
-                     [(b.document.pk, name, value) for b in built for name, value in b.facets])
 
 
 def _insert_names(entries: list[name_index.Entry]) -> None:

@@ -34,26 +34,33 @@ def fold_char(ch: str) -> str:
     return "".join(out)
 
 
-def fold(text: str) -> str:
-    """Folded text with single spaces between words."""
-    return " ".join("".join(fold_char(ch) for ch in text).split())
-
-
-#: fold_char results as a str.translate table (by code point), for every character seen so far;
-#: the snippets fold each result's text, and translate does it at C speed.
+#: fold_char results as a str.translate table (by code point), for every character seen so far:
+#: translate folds a text at C speed (a rebuild folds every record's words; the snippets fold
+#: each result's text).
 _TABLE: dict[int, str] = {}
 _SEEN: set[str] = set()
 #: The characters seen that do not fold to exactly one character ("ß" → "ss", marks → "").
 _UNEVEN: set[str] = set()
 
 
-def fold_with_map(text: str) -> tuple[str, list[int] | range]:
-    """Folded text (not squeezed) and, for each folded character, its index in `text`."""
+def _learn(text: str) -> None:
+    """Put the characters of `text` not seen yet into the translate table."""
     for ch in set(text).difference(_SEEN):
         _TABLE[ord(ch)] = part = fold_char(ch)
         if len(part) != 1:
             _UNEVEN.add(ch)
         _SEEN.add(ch)
+
+
+def fold(text: str) -> str:
+    """Folded text with single spaces between words."""
+    _learn(text)
+    return " ".join(text.translate(_TABLE).split())
+
+
+def fold_with_map(text: str) -> tuple[str, list[int] | range]:
+    """Folded text (not squeezed) and, for each folded character, its index in `text`."""
+    _learn(text)
     if _UNEVEN.isdisjoint(text):  # the usual case: one folded character for each
         return text.translate(_TABLE), range(len(text))
     parts = [_TABLE[ord(ch)] for ch in text]

@@ -48,6 +48,10 @@ def test_scale_bench_loads_indexes_and_finds_a_synthetic_person(tmp_path):
     try:
         assert figures["finished"] and json.loads(out.read_text(encoding="utf-8")) == figures
         assert figures["rows"]["people"] == 200
+        # One document per person, place and unit; the raw COPY reference reloads the same ones.
+        rebuild = figures["fulltext_rebuild"]
+        assert rebuild["documents"] == 200 + figures["rows"]["places"] + figures["rows"]["units"]
+        assert rebuild["reference"]["documents"] == rebuild["documents"]
         assert set(figures["build_seconds"]) >= {"index: memoria reindex --skip-names",
                                                  "index: memoria reindex-names"}
         # The name search finds the synthetic person the generator spelled the query for.
