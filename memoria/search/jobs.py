@@ -1,6 +1,7 @@
 """Rebuilding both search indexes as a job (the back office's "Rebuild the search indexes";
-`memoria reindex` does the same in the foreground). One transaction: searches keep the old
-indexes until the new ones are complete, and a job cut off mid-way changes nothing."""
+`memoria reindex` does the same in the foreground). One transaction: a job cut off mid-way changes
+nothing. The full-text tables are emptied and their indexes rebuilt in bulk (fulltext.rebuild), so
+visitors' searches wait for the commit rather than read a half-built index."""
 
 from memoria import jobs
 
