@@ -89,14 +89,20 @@ def name_keys(text: str) -> list[str]:
         for b in main:
             if b.initial:
                 continue
-            sks = {skeleton(f)[:12] for f in b.forms[:2]}
+            sks = _pair_skeletons(b.forms)
             for a in main:
                 if a is not b:
-                    for sk in sks:
-                        keys.add("n" + a.first + sk)
+                    first = "n" + a.first
+                    keys.update([first + sk for sk in sks])
     if not keys:  # only initials: key on the initial letters
         keys = {"i" + "".join(sorted(tk.firsts)) for tk in toks}
     return sorted(keys)
+
+
+@lru_cache(maxsize=200_000)
+def _pair_skeletons(forms: tuple[str, ...]) -> tuple[str, ...]:
+    """The skeletons a token gives the pair keys: those of its two likeliest readings."""
+    return tuple({skeleton(f)[:12] for f in forms[:2]})
 
 
 def query_keys(text: str) -> list[str]:

@@ -25,7 +25,7 @@ from django.db import models, transaction
 
 from memoria.archive.models import Person
 from memoria.core import bulk
-from memoria.search import fulltext, name_index
+from memoria.search import fulltext, name_backends, name_index
 from memoria.search.models import IndexedName, SearchDocument, SearchFacet
 
 CHUNK = 1000
@@ -89,5 +89,4 @@ def _insert_documents(built: list[fulltext.Built]) -> None:
 
 
 def _insert_names(entries: list[name_index.Entry]) -> None:
-    meta = IndexedName._meta
-    bulk.insert_rows(IndexedName, [meta.get_field(n) for n in ("person", "variant", "text", "keys")], entries)
+    name_backends.write_rows(entries)

@@ -10,13 +10,18 @@ Above this module the search is the same on both.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connections, router
+from django.db import connection, connections, router
 
 from memoria.archive.models import Person
+from memoria.core import bulk
 from memoria.core.db_router import read_connection
 from memoria.core.visibility import flag_column
 from memoria.names.matching import MAX_CANDIDATES, PAIR_KEY_WEIGHT
+from memoria.search.models import IndexedName
 
 #: memoria.names marks keys that stand for a pair of tokens with this first letter.
 PAIR_KEY_PREFIX = "n"
@@ -162,3 +167,74 @@ def spellings_with(tokens: list[str], cap: int, chunk: int = 100) -> list[tuple[
                 raise ImproperlyConfigured(f"the name search supports SQLite and PostgreSQL, not {connection.vendor}")
             out += cursor.fetchall()
     return out
+
+
+TABLE = "search_indexedname"
+COLUMNS = ("person", "variant", "text", "keys")
+
+
+def write_rows(rows: list[tuple]) -> None:
+    """Append index rows (person id, variant id, text, encoded keys) to the table as it stands,
+    its text index kept in step: on SQLite many rows per INSERT (memoria.core.bulk: the FTS5
+    triggers index a statement's rows at once), on PostgreSQL COPY (the GIN index takes them
+    through its pending list)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY {TABLE} (person_id, variant_id, text, keys) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+    else:
+        bulk.insert_rows(IndexedName, [IndexedName._meta.get_field(c) for c in COLUMNS], rows)
+
+
+@contextmanager
+def rewrite(exclusive: bool = False) -> Iterator:
+    """Empty the index and yield a writer of its new rows (see write_rows), in the caller's
+    transaction.
+
+    SQLite: the FTS5 triggers and the table's other indexes are dropped first, the rows
+    written bare, and the indexes then built once each (FTS5 'rebuild' reads the keys column
+    in one pass); triggers and indexes come back before the transaction commits, and readers
+    (WAL) keep the old index until it does. PostgreSQL: with `exclusive` (a database nobody
+    reads yet: a restore) the same — the GIN and B-tree indexes are built after COPY; otherwise
+    the indexes stay, so that searches go on against the old rows until the commit (dropping
+    them would lock the table for the whole rebuild).
+    """
+    vendor = connection.vendor
+    with connection.cursor() as cursor:
+        if vendor == "sqlite":
+            cursor.execute("SELECT type, name, sql FROM sqlite_master WHERE tbl_name = %s"
+                           " AND type IN ('index', 'trigger') AND sql IS NOT NULL", [TABLE])
+            ddl = cursor.fetchall()
+            for kind, name, _sql in ddl:
+                cursor.execute(f'DROP {kind.upper()} "{name}"')
+            cursor.execute(f"DELETE FROM {TABLE}")  # no trigger left: SQLite empties it in one go
+        elif vendor == "postgresql":
+            ddl = []
+            if exclusive:
+                # Indexes that back no constraint (the primary key's stays).
+                cursor.execute(
+                    "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x"
+                    " JOIN pg_class i ON i.oid = x.indexrelid"
+                    " WHERE x.indrelid = %s::regclass"
+                    " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)", [TABLE])
+                ddl = cursor.fetchall()
+                for name, _sql in ddl:
+                    cursor.execute(f'DROP INDEX "{name}"')
+            cursor.execute(f"DELETE FROM {TABLE}")
+        else:
+            raise ImproperlyConfigured(f"the name search supports SQLite and PostgreSQL, not {vendor}")
+    yield write_rows
+    with connection.cursor() as cursor:
+        if vendor == "sqlite":
+            for kind, _name, sql in sorted(ddl, key=lambda d: d[0] == "trigger"):  # indexes first
+                cursor.execute(sql)
+            cursor.execute("INSERT INTO search_namekeys(search_namekeys) VALUES ('rebuild')")
+        elif ddl:
+            # The rows' deferred foreign-key checks run now: PostgreSQL builds no index on a
+            # table with trigger events pending ("pending trigger events"; a restore's
+            # transaction defers them). Afterwards they are deferred again, as Django's are.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            for _name, sql in ddl:
+                cursor.execute(sql)
