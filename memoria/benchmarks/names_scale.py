@@ -25,8 +25,10 @@ from collections import defaultdict
 from pathlib import Path
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from memoria.archive.models import NameVariant, Person
+from memoria.core import bulk
 from memoria.names.matching import _pair_skeletons
 from memoria.names.normalize import _token_keys, make_token, parse
 from memoria.names.phonetic import skeleton, token_forms
@@ -34,7 +36,7 @@ from memoria.search import name_backends, name_index
 from memoria.search.models import IndexedName
 from memoria.search.people import find_people
 
-BATCH = 5000
+BATCH = 20_000
 
 
 def read_groups(path: str) -> dict[str, list[str]]:
@@ -48,17 +50,19 @@ def read_groups(path: str) -> dict[str, list[str]]:
 
 
 def load_archive(groups: dict[str, list[str]], progress=None) -> None:
-    """Insert the people and their name variants, in batches, without indexing them."""
+    """Insert the people and their name variants, in batches, without indexing them (plain
+    multi-row INSERTs, as an import writes records: memoria.core.bulk)."""
     items = list(groups.items())
+    now = timezone.now()
     for start in range(0, len(items), BATCH):
         chunk = items[start:start + BATCH]
         with transaction.atomic():
-            people = Person.objects.bulk_create([
-                Person(name_en=spellings[0], external_id=f"bench:{gid}", is_published=True)
-                for gid, spellings in chunk
-            ])
-            NameVariant.objects.bulk_create([
-                NameVariant(person=person, text=text, kind=NameVariant.Kind.TRANSLITERATION)
+            people = [Person(name_en=spellings[0], external_id=f"bench:{gid}", is_published=True,
+                             created_at=now, updated_at=now) for gid, spellings in chunk]
+            bulk.insert_objects(Person, people)
+            bulk.insert_objects(NameVariant, [
+                NameVariant(person=person, text=text, kind=NameVariant.Kind.TRANSLITERATION,
+                            created_at=now, updated_at=now)
                 for person, (_gid, spellings) in zip(people, chunk) for text in spellings[1:]
             ])
         if progress:

@@ -2,10 +2,13 @@
 
 Everything SQL-specific about the name search lives here:
 - SQLite: an FTS5 table over search_indexedname.keys (external content, kept
-  in step by triggers); rare keys first, common keys only when needed;
-- PostgreSQL: a GIN index over to_tsvector('simple', keys), ranked by ts_rank.
+  in step by triggers);
+- PostgreSQL: a GIN index over to_tsvector('simple', keys).
 
-Above this module the search is the same on both.
+The candidate rule is the same on both (`candidates`): the spellings holding every
+token of the name first (one AND query), then rare keys first, common keys only
+when needed, each key's posting list read up to a cap — so that a search's cost
+does not grow with the archive. Above this module the search is the same on both.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from memoria.search.models import IndexedName
 PAIR_KEY_PREFIX = "n"
 #: Spellings scored per query: as many as memoria.names' own index scores.
 CANDIDATES = MAX_CANDIDATES
-#: SQLite: a key carried by at most this many spellings is "rare" (see _sqlite_candidates);
+#: A key carried by at most this many spellings is "rare" (see _counted_ids);
 #: common keys are read, at most POSTINGS_BUDGET postings in all, only while the rare ones
 #: found fewer than CANDIDATES spellings — the policy of memoria.names.NameIndex.
 RARE_KEY = 1500
@@ -67,29 +70,60 @@ def _weight(token: str) -> int:
     return PAIR_KEY_WEIGHT if token.startswith(encode_key(PAIR_KEY_PREFIX)) else 1
 
 
-def _postings_sql(tokens: list[str], caps: list[int], weights: list[int] | None = None) -> tuple[str, list]:
-    """UNION ALL of each key's posting list, read up to its cap (each an FTS5 index seek)."""
+def _posting(vendor: str, match: str) -> tuple[str, str]:
+    """A subquery giving the ids of the spellings matching `match` (the text index's own query
+    syntax), read in index order up to a LIMIT, and the parameter that carries `match`."""
+    if vendor == "sqlite":
+        return "SELECT rowid AS id FROM search_namekeys WHERE search_namekeys MATCH %s LIMIT %s", match
+    return ("SELECT id FROM search_indexedname"
+            " WHERE to_tsvector('simple', keys) @@ to_tsquery('simple', %s) LIMIT %s", match)
+
+
+def _key(vendor: str, token: str) -> str:
+    return f'"{token}"' if vendor == "sqlite" else token
+
+
+def _postings_sql(vendor: str, tokens: list[str], caps: list[int],
+                  weights: list[int] | None = None) -> tuple[str, list]:
+    """UNION ALL of each key's posting list, read up to its cap (each an index seek)."""
     parts, params = [], []
     for i, (token, cap) in enumerate(zip(tokens, caps)):
         column = weights[i] if weights else i
-        parts.append(f"SELECT {column} AS k, rowid AS id FROM (SELECT rowid FROM search_namekeys"
-                     " WHERE search_namekeys MATCH %s LIMIT %s)")
-        params += [f'"{token}"', cap]
+        sql, match = _posting(vendor, _key(vendor, token))
+        parts.append(f"SELECT {column} AS k, id FROM ({sql}) AS s{i}")
+        params += [match, cap]
     return " UNION ALL ".join(parts), params
 
 
-def _sqlite_candidates(cursor, tokens: list[str], limit: int) -> list[int]:
-    """Spelling ids sharing the most (rare) keys with the query, counted by SQLite.
+def _whole_name_ids(cursor, vendor: str, whole_names: list[list[list[str]]], limit: int) -> list[int]:
+    """Spellings holding a key of every group of one of the names (memoria.names'
+    whole_name_groups): every token of the name, whatever its spelling."""
+    if not whole_names:
+        return []
+    any_of, all_of = (" OR ", " AND ") if vendor == "sqlite" else (" | ", " & ")
+    match = any_of.join(
+        "(" + all_of.join("(" + any_of.join(_key(vendor, encode_key(k)) for k in group) + ")"
+                          for group in groups) + ")"
+        for groups in whole_names)
+    sql, match = _posting(vendor, match)
+    cursor.execute(sql, [match, limit])
+    return [row[0] for row in cursor.fetchall()]
+
+
+def _counted_ids(cursor, vendor: str, tokens: list[str], limit: int) -> list[int]:
+    """Spelling ids sharing the most (rare) keys with the query, counted by the database.
 
     As in memoria.names.NameIndex, a spelling scores one per shared key and
     PAIR_KEY_WEIGHT per shared pair key. First, how many spellings carry each
     key, counting at most RARE_KEY + 1: a key on at most RARE_KEY spellings is
     rare and all of them count; the common keys (a frequent given name's) share
     POSTINGS_BUDGET postings only while the rare ones found fewer than `limit`
-    spellings. (FTS5's own key statistics would scan each posting list whole.)
+    spellings. So no query reads more than about (keys x RARE_KEY + POSTINGS_BUDGET)
+    postings, however large the archive. (FTS5's own key statistics would scan each
+    posting list whole.)
     """
-    union, params = _postings_sql(tokens, [RARE_KEY + 1] * len(tokens))
-    cursor.execute(f"SELECT k, count(*) FROM ({union}) GROUP BY k", params)
+    union, params = _postings_sql(vendor, tokens, [RARE_KEY + 1] * len(tokens))
+    cursor.execute(f"SELECT k, count(*) FROM ({union}) AS u GROUP BY k", params)
     sizes = dict(cursor.fetchall())
     rare = [t for i, t in enumerate(tokens) if 0 < sizes.get(i, 0) <= RARE_KEY]
     common = [t for i, t in enumerate(tokens) if sizes.get(i, 0) > RARE_KEY]
@@ -100,45 +134,38 @@ def _sqlite_candidates(cursor, tokens: list[str], limit: int) -> list[int]:
         chosen, caps = rare + common, caps + [per_key] * len(common)
     if not chosen:
         return []
-    union, params = _postings_sql(chosen, caps, [_weight(t) for t in chosen])
-    cursor.execute(f"SELECT id FROM ({union}) GROUP BY id ORDER BY sum(k) DESC, id LIMIT %s",
+    union, params = _postings_sql(vendor, chosen, caps, [_weight(t) for t in chosen])
+    cursor.execute(f"SELECT id FROM ({union}) AS u GROUP BY id ORDER BY sum(k) DESC, id LIMIT %s",
                    [*params, limit])
     return [row[0] for row in cursor.fetchall()]
 
 
 def candidates(keys: list[str], published_only: bool, exclude_person: int | None = None,
-               limit: int = CANDIDATES) -> list[tuple[int, int, str]]:
-    """(indexed name id, person id, text) of the spellings sharing most (rare) keys."""
+               limit: int = CANDIDATES, whole_names: list[list[list[str]]] = ()) -> list[tuple[int, int, str]]:
+    """(indexed name id, person id, text) of at most `limit` spellings: those holding every
+    token of one of `whole_names` (memoria.names.whole_name_groups of the queries) first,
+    then those sharing most (rare) `keys` — the same rule on SQLite and PostgreSQL."""
     tokens = sorted({encode_key(k) for k in keys})
     if not tokens:
         return []
     extra, params = _filters(published_only, exclude_person)
     connection = read_connection(Person)  # a visitor's search reads from a replica
+    vendor = connection.vendor
+    if vendor not in ("sqlite", "postgresql"):
+        raise ImproperlyConfigured(f"the name search supports SQLite and PostgreSQL, not {vendor}")
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            ids = _sqlite_candidates(cursor, tokens, limit)
-            if not ids:
-                return []
-            cursor.execute(
-                "SELECT n.id, n.person_id, n.text FROM search_indexedname n"
-                " JOIN archive_person p ON p.id = n.person_id"
-                f" WHERE n.id IN ({','.join(['%s'] * len(ids))}){extra}",
-                [*ids, *params],
-            )
-        elif connection.vendor == "postgresql":
-            query = " | ".join(tokens)
-            cursor.execute(
-                "SELECT n.id, n.person_id, n.text FROM search_indexedname n"
-                " JOIN archive_person p ON p.id = n.person_id,"
-                " to_tsquery('simple', %s) q"
-                f" WHERE to_tsvector('simple', n.keys) @@ q{extra}"
-                " ORDER BY ts_rank(to_tsvector('simple', n.keys), q) DESC LIMIT %s",
-                [query, *params, limit],
-            )
-        else:
-            raise ImproperlyConfigured(f"the name search supports SQLite and PostgreSQL, not {connection.vendor}")
+        ids = _whole_name_ids(cursor, vendor, list(whole_names), limit)
+        if len(ids) < limit:
+            ids = list(dict.fromkeys(ids + _counted_ids(cursor, vendor, tokens, limit)))[:limit]
+        if not ids:
+            return []
+        cursor.execute(
+            "SELECT n.id, n.person_id, n.text FROM search_indexedname n"
+            " JOIN archive_person p ON p.id = n.person_id"
+            f" WHERE n.id IN ({','.join(['%s'] * len(ids))}){extra}",
+            [*ids, *params],
+        )
         return cursor.fetchall()
-
 
 
 def spellings_with(tokens: list[str], cap: int, chunk: int = 100) -> list[tuple[str, int]]:

@@ -19,6 +19,7 @@ from memoria.names import (
     is_confident,
     match_candidates,
     query_keys,
+    whole_name_groups,
 )
 from memoria.search import name_backends
 
@@ -47,15 +48,17 @@ class PersonMatch:
 
 def _candidates(queries: list[str], previewer: bool, exclude_person: int | None):
     keys: set[str] = set()
+    groups: list[list[str]] = []
     for query in queries:
         try:
             keys.update(query_keys(query[:MAX_QUERY_LENGTH]))
+            groups.append(whole_name_groups(query[:MAX_QUERY_LENGTH]))
         except InvalidName:
             continue
     if not keys:
         return []
     return name_backends.candidates(sorted(keys), published_only=not previewer,
-                                    exclude_person=exclude_person)
+                                    exclude_person=exclude_person, whole_names=[g for g in groups if g])
 
 
 def _better(found: NameMatch, text: str, held: tuple[NameMatch, str] | None, query: str) -> bool:
