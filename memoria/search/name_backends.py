@@ -257,7 +257,13 @@ def rewrite(exclusive: bool = False) -> Iterator:
             for kind, _name, sql in sorted(ddl, key=lambda d: d[0] == "trigger"):  # indexes first
                 cursor.execute(sql)
             cursor.execute("INSERT INTO search_namekeys(search_namekeys) VALUES ('rebuild')")
-        elif ddl:
+        elif not ddl:
+            # The GIN index took the rows into its pending list, which every search scans
+            # whole until a VACUUM merges it: merge it now.
+            cursor.execute("SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i"
+                           " JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam"
+                           " WHERE i.indrelid = %s::regclass AND a.amname = 'gin'", [TABLE])
+        else:
             # The rows' deferred foreign-key checks run now: PostgreSQL builds no index on a
             # table with trigger events pending ("pending trigger events"; a restore's
             # transaction defers them). Afterwards they are deferred again, as Django's are.
