@@ -96,18 +96,23 @@ def _postings_sql(vendor: str, tokens: list[str], caps: list[int],
 
 
 def _whole_name_ids(cursor, vendor: str, whole_names: list[list[list[str]]], limit: int) -> list[int]:
-    """Spellings holding a key of every group of one of the names (memoria.names'
-    whole_name_groups): every token of the name, whatever its spelling."""
-    if not whole_names:
-        return []
+    """Spellings holding a key of every group of a name, name after name, at most `limit`.
+
+    A name is either every key of a query, one group each (the same spelling, or one differing
+    only in readings the query lacks), or memoria.names' whole_name_groups (every token of
+    the name, whatever its spelling): in an archive of millions, a thousand people may share
+    a surname, and the counting of keys that follows caps each key's postings."""
     any_of, all_of = (" OR ", " AND ") if vendor == "sqlite" else (" | ", " & ")
-    match = any_of.join(
-        "(" + all_of.join("(" + any_of.join(_key(vendor, encode_key(k)) for k in group) + ")"
-                          for group in groups) + ")"
-        for groups in whole_names)
-    sql, match = _posting(vendor, match)
-    cursor.execute(sql, [match, limit])
-    return [row[0] for row in cursor.fetchall()]
+    ids: list[int] = []
+    for groups in whole_names:
+        if len(ids) >= limit:
+            break
+        match = all_of.join("(" + any_of.join(_key(vendor, encode_key(k)) for k in group) + ")"
+                            for group in groups)
+        sql, match = _posting(vendor, match)
+        cursor.execute(sql, [match, limit])
+        ids += [row[0] for row in cursor.fetchall()]
+    return list(dict.fromkeys(ids))[:limit]
 
 
 def _counted_ids(cursor, vendor: str, tokens: list[str], limit: int) -> list[int]:
@@ -142,9 +147,9 @@ def _counted_ids(cursor, vendor: str, tokens: list[str], limit: int) -> list[int
 
 def candidates(keys: list[str], published_only: bool, exclude_person: int | None = None,
                limit: int = CANDIDATES, whole_names: list[list[list[str]]] = ()) -> list[tuple[int, int, str]]:
-    """(indexed name id, person id, text) of at most `limit` spellings: those holding every
-    token of one of `whole_names` (memoria.names.whole_name_groups of the queries) first,
-    then those sharing most (rare) `keys` — the same rule on SQLite and PostgreSQL."""
+    """(indexed name id, person id, text) of at most `limit` spellings: those holding a key of
+    every group of one of `whole_names` first (see _whole_name_ids), then those sharing most
+    (rare) `keys` — the same rule on SQLite and PostgreSQL."""
     tokens = sorted({encode_key(k) for k in keys})
     if not tokens:
         return []
