@@ -76,7 +76,7 @@ def _posting(vendor: str, match: str) -> tuple[str, str]:
     if vendor == "sqlite":
         return "SELECT rowid AS id FROM search_namekeys WHERE search_namekeys MATCH %s LIMIT %s", match
     return ("SELECT id FROM search_indexedname"
-            " WHERE to_tsvector('simple', keys) @@ to_tsquery('simple', %s) LIMIT %s", match)
+            " WHERE to_tsvector('simple', keys) @@ to_tsquery('simple', %s) LIMIT %s"), match
 
 
 def _key(vendor: str, token: str) -> str:
@@ -211,10 +211,10 @@ def write_rows(rows: list[tuple]) -> None:
     triggers index a statement's rows at once), on PostgreSQL COPY (the GIN index takes them
     through its pending list)."""
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            with cursor.cursor.copy(f"COPY {TABLE} (person_id, variant_id, text, keys) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+        with connection.cursor() as cursor, \
+                cursor.cursor.copy(f"COPY {TABLE} (person_id, variant_id, text, keys) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
     else:
         bulk.insert_rows(IndexedName, [IndexedName._meta.get_field(c) for c in COLUMNS], rows)
 
