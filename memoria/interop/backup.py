@@ -447,7 +447,7 @@ def _load_records(staged: Path, connection, total: int, progress) -> None:
                 for statement in connection.ops.sequence_reset_sql(no_style(), loaded):
                     cursor.execute(statement)
             with progress(total=Person.objects.count(), unit=" people", desc="name index") as bar:
-                name_index.rebuild(progress=bar.update)
+                name_index.rebuild(progress=bar.update, exclusive=True)  # nobody reads it yet
             with progress(total=fulltext.count_records(), unit=" records", desc="full-text index") as bar:
                 fulltext.rebuild(progress=bar.update)
     except (DeserializationError, DatabaseError) as exc:

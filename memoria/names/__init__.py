@@ -17,6 +17,7 @@ from .matching import (
     similarity,
     token_evidence,
     token_similarity,
+    whole_name_groups,
 )
 from .normalize import InvalidName, detect_script, normalize, parse, tokenize
 from .phonetic import skeleton, token_forms
@@ -42,4 +43,5 @@ __all__ = [
     "token_forms",
     "token_similarity",
     "tokenize",
+    "whole_name_groups",
 ]

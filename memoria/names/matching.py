@@ -89,14 +89,37 @@ def name_keys(text: str) -> list[str]:
         for b in main:
             if b.initial:
                 continue
-            sks = {skeleton(f)[:12] for f in b.forms[:2]}
+            sks = _pair_skeletons(b.forms)
             for a in main:
                 if a is not b:
-                    for sk in sks:
-                        keys.add("n" + a.first + sk)
+                    first = "n" + a.first
+                    keys.update([first + sk for sk in sks])
     if not keys:  # only initials: key on the initial letters
         keys = {"i" + "".join(sorted(tk.firsts)) for tk in toks}
     return sorted(keys)
+
+
+@lru_cache(maxsize=200_000)
+def _pair_skeletons(forms: tuple[str, ...]) -> tuple[str, ...]:
+    """The skeletons a token gives the pair keys: those of its two likeliest readings."""
+    return tuple({skeleton(f)[:12] for f in forms[:2]})
+
+
+def whole_name_groups(text: str) -> list[list[str]]:
+    """What another spelling of the same whole name shares with this one, token by token: one
+    group of keys per full token (its fine forms and skeletons: the whole token, no prefix or
+    deletion key) and, when the name has initials, one of its pair keys (they carry the
+    initials). A spelling holding a key of every group has every token of the name: a search
+    looks those up first, before the counting of rare keys (candidates limited in number) can
+    drop them among thousands of namesakes sharing one token. ``[]`` when the name has fewer
+    than two groups. Raises :class:`InvalidName` for input without a name."""
+    toks = parse(text)
+    main = [t for t in toks if not t.patronymic][:4]
+    groups = [sorted(k for k in token_keys(t) if k[0] in "fs") for t in main if not t.initial]
+    if len(main) > len(groups):  # initials
+        groups.append([k for k in name_keys(text) if k[0] == "n"])
+    groups = [g for g in groups if g]
+    return groups if len(groups) > 1 else []
 
 
 def query_keys(text: str) -> list[str]:

@@ -25,8 +25,7 @@ from collections.abc import Iterable
 from django.db import models, transaction
 
 from memoria.archive.models import Person
-from memoria.core import bulk
-from memoria.search import fulltext, name_index
+from memoria.search import fulltext, name_backends, name_index
 from memoria.search.models import IndexedName, SearchDocument
 
 CHUNK = 1000
@@ -83,5 +82,4 @@ def _spellings(people: list[Person], rel: dict) -> list[name_index.Entry]:
 
 
 def _insert_names(entries: list[name_index.Entry]) -> None:
-    meta = IndexedName._meta
-    bulk.insert_rows(IndexedName, [meta.get_field(n) for n in ("person", "variant", "text", "keys")], entries)
+    name_backends.write_rows(entries)

@@ -2,27 +2,35 @@
 
 Everything SQL-specific about the name search lives here:
 - SQLite: an FTS5 table over search_indexedname.keys (external content, kept
-  in step by triggers); rare keys first, common keys only when needed;
-- PostgreSQL: a GIN index over to_tsvector('simple', keys), ranked by ts_rank.
+  in step by triggers);
+- PostgreSQL: a GIN index over to_tsvector('simple', keys).
 
-Above this module the search is the same on both.
+The candidate rule is the same on both (`candidates`): the spellings holding every
+token of the name first (one AND query), then rare keys first, common keys only
+when needed, each key's posting list read up to a cap — so that a search's cost
+does not grow with the archive. Above this module the search is the same on both.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connections, router
+from django.db import connection, connections, router
 
 from memoria.archive.models import Person
+from memoria.core import bulk
 from memoria.core.db_router import read_connection
 from memoria.core.visibility import flag_column
 from memoria.names.matching import MAX_CANDIDATES, PAIR_KEY_WEIGHT
+from memoria.search.models import IndexedName
 
 #: memoria.names marks keys that stand for a pair of tokens with this first letter.
 PAIR_KEY_PREFIX = "n"
 #: Spellings scored per query: as many as memoria.names' own index scores.
 CANDIDATES = MAX_CANDIDATES
-#: SQLite: a key carried by at most this many spellings is "rare" (see _sqlite_candidates);
+#: A key carried by at most this many spellings is "rare" (see _counted_ids);
 #: common keys are read, at most POSTINGS_BUDGET postings in all, only while the rare ones
 #: found fewer than CANDIDATES spellings — the policy of memoria.names.NameIndex.
 RARE_KEY = 1500
@@ -62,29 +70,65 @@ def _weight(token: str) -> int:
     return PAIR_KEY_WEIGHT if token.startswith(encode_key(PAIR_KEY_PREFIX)) else 1
 
 
-def _postings_sql(tokens: list[str], caps: list[int], weights: list[int] | None = None) -> tuple[str, list]:
-    """UNION ALL of each key's posting list, read up to its cap (each an FTS5 index seek)."""
+def _posting(vendor: str, match: str) -> tuple[str, str]:
+    """A subquery giving the ids of the spellings matching `match` (the text index's own query
+    syntax), read in index order up to a LIMIT, and the parameter that carries `match`."""
+    if vendor == "sqlite":
+        return "SELECT rowid AS id FROM search_namekeys WHERE search_namekeys MATCH %s LIMIT %s", match
+    return ("SELECT id FROM search_indexedname"
+            " WHERE to_tsvector('simple', keys) @@ to_tsquery('simple', %s) LIMIT %s"), match
+
+
+def _key(vendor: str, token: str) -> str:
+    return f'"{token}"' if vendor == "sqlite" else token
+
+
+def _postings_sql(vendor: str, tokens: list[str], caps: list[int],
+                  weights: list[int] | None = None) -> tuple[str, list]:
+    """UNION ALL of each key's posting list, read up to its cap (each an index seek)."""
     parts, params = [], []
     for i, (token, cap) in enumerate(zip(tokens, caps)):
         column = weights[i] if weights else i
-        parts.append(f"SELECT {column} AS k, rowid AS id FROM (SELECT rowid FROM search_namekeys"
-                     " WHERE search_namekeys MATCH %s LIMIT %s)")
-        params += [f'"{token}"', cap]
+        sql, match = _posting(vendor, _key(vendor, token))
+        parts.append(f"SELECT {column} AS k, id FROM ({sql}) AS s{i}")
+        params += [match, cap]
     return " UNION ALL ".join(parts), params
 
 
-def _sqlite_candidates(cursor, tokens: list[str], limit: int) -> list[int]:
-    """Spelling ids sharing the most (rare) keys with the query, counted by SQLite.
+def _whole_name_ids(cursor, vendor: str, whole_names: list[list[list[str]]], limit: int) -> list[int]:
+    """Spellings holding a key of every group of a name, name after name, at most `limit`.
+
+    A name is either every key of a query, one group each (the same spelling, or one differing
+    only in readings the query lacks), or memoria.names' whole_name_groups (every token of
+    the name, whatever its spelling): in an archive of millions, a thousand people may share
+    a surname, and the counting of keys that follows caps each key's postings."""
+    any_of, all_of = (" OR ", " AND ") if vendor == "sqlite" else (" | ", " & ")
+    ids: list[int] = []
+    for groups in whole_names:
+        if len(ids) >= limit:
+            break
+        match = all_of.join("(" + any_of.join(_key(vendor, encode_key(k)) for k in group) + ")"
+                            for group in groups)
+        sql, match = _posting(vendor, match)
+        cursor.execute(sql, [match, limit])
+        ids += [row[0] for row in cursor.fetchall()]
+    return list(dict.fromkeys(ids))[:limit]
+
+
+def _counted_ids(cursor, vendor: str, tokens: list[str], limit: int) -> list[int]:
+    """Spelling ids sharing the most (rare) keys with the query, counted by the database.
 
     As in memoria.names.NameIndex, a spelling scores one per shared key and
     PAIR_KEY_WEIGHT per shared pair key. First, how many spellings carry each
     key, counting at most RARE_KEY + 1: a key on at most RARE_KEY spellings is
     rare and all of them count; the common keys (a frequent given name's) share
     POSTINGS_BUDGET postings only while the rare ones found fewer than `limit`
-    spellings. (FTS5's own key statistics would scan each posting list whole.)
+    spellings. So no query reads more than about (keys x RARE_KEY + POSTINGS_BUDGET)
+    postings, however large the archive. (FTS5's own key statistics would scan each
+    posting list whole.)
     """
-    union, params = _postings_sql(tokens, [RARE_KEY + 1] * len(tokens))
-    cursor.execute(f"SELECT k, count(*) FROM ({union}) GROUP BY k", params)
+    union, params = _postings_sql(vendor, tokens, [RARE_KEY + 1] * len(tokens))
+    cursor.execute(f"SELECT k, count(*) FROM ({union}) AS u GROUP BY k", params)
     sizes = dict(cursor.fetchall())
     rare = [t for i, t in enumerate(tokens) if 0 < sizes.get(i, 0) <= RARE_KEY]
     common = [t for i, t in enumerate(tokens) if sizes.get(i, 0) > RARE_KEY]
@@ -95,45 +139,38 @@ def _sqlite_candidates(cursor, tokens: list[str], limit: int) -> list[int]:
         chosen, caps = rare + common, caps + [per_key] * len(common)
     if not chosen:
         return []
-    union, params = _postings_sql(chosen, caps, [_weight(t) for t in chosen])
-    cursor.execute(f"SELECT id FROM ({union}) GROUP BY id ORDER BY sum(k) DESC, id LIMIT %s",
+    union, params = _postings_sql(vendor, chosen, caps, [_weight(t) for t in chosen])
+    cursor.execute(f"SELECT id FROM ({union}) AS u GROUP BY id ORDER BY sum(k) DESC, id LIMIT %s",
                    [*params, limit])
     return [row[0] for row in cursor.fetchall()]
 
 
 def candidates(keys: list[str], published_only: bool, exclude_person: int | None = None,
-               limit: int = CANDIDATES) -> list[tuple[int, int, str]]:
-    """(indexed name id, person id, text) of the spellings sharing most (rare) keys."""
+               limit: int = CANDIDATES, whole_names: list[list[list[str]]] = ()) -> list[tuple[int, int, str]]:
+    """(indexed name id, person id, text) of at most `limit` spellings: those holding a key of
+    every group of one of `whole_names` first (see _whole_name_ids), then those sharing most
+    (rare) `keys` — the same rule on SQLite and PostgreSQL."""
     tokens = sorted({encode_key(k) for k in keys})
     if not tokens:
         return []
     extra, params = _filters(published_only, exclude_person)
     connection = read_connection(Person)  # a visitor's search reads from a replica
+    vendor = connection.vendor
+    if vendor not in ("sqlite", "postgresql"):
+        raise ImproperlyConfigured(f"the name search supports SQLite and PostgreSQL, not {vendor}")
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            ids = _sqlite_candidates(cursor, tokens, limit)
-            if not ids:
-                return []
-            cursor.execute(
-                "SELECT n.id, n.person_id, n.text FROM search_indexedname n"
-                " JOIN archive_person p ON p.id = n.person_id"
-                f" WHERE n.id IN ({','.join(['%s'] * len(ids))}){extra}",
-                [*ids, *params],
-            )
-        elif connection.vendor == "postgresql":
-            query = " | ".join(tokens)
-            cursor.execute(
-                "SELECT n.id, n.person_id, n.text FROM search_indexedname n"
-                " JOIN archive_person p ON p.id = n.person_id,"
-                " to_tsquery('simple', %s) q"
-                f" WHERE to_tsvector('simple', n.keys) @@ q{extra}"
-                " ORDER BY ts_rank(to_tsvector('simple', n.keys), q) DESC LIMIT %s",
-                [query, *params, limit],
-            )
-        else:
-            raise ImproperlyConfigured(f"the name search supports SQLite and PostgreSQL, not {connection.vendor}")
+        ids = _whole_name_ids(cursor, vendor, list(whole_names), limit)
+        if len(ids) < limit:
+            ids = list(dict.fromkeys(ids + _counted_ids(cursor, vendor, tokens, limit)))[:limit]
+        if not ids:
+            return []
+        cursor.execute(
+            "SELECT n.id, n.person_id, n.text FROM search_indexedname n"
+            " JOIN archive_person p ON p.id = n.person_id"
+            f" WHERE n.id IN ({','.join(['%s'] * len(ids))}){extra}",
+            [*ids, *params],
+        )
         return cursor.fetchall()
-
 
 
 def spellings_with(tokens: list[str], cap: int, chunk: int = 100) -> list[tuple[str, int]]:
@@ -162,3 +199,80 @@ def spellings_with(tokens: list[str], cap: int, chunk: int = 100) -> list[tuple[
                 raise ImproperlyConfigured(f"the name search supports SQLite and PostgreSQL, not {connection.vendor}")
             out += cursor.fetchall()
     return out
+
+
+TABLE = "search_indexedname"
+COLUMNS = ("person", "variant", "text", "keys")
+
+
+def write_rows(rows: list[tuple]) -> None:
+    """Append index rows (person id, variant id, text, encoded keys) to the table as it stands,
+    its text index kept in step: on SQLite many rows per INSERT (memoria.core.bulk: the FTS5
+    triggers index a statement's rows at once), on PostgreSQL COPY (the GIN index takes them
+    through its pending list)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor, \
+                cursor.cursor.copy(f"COPY {TABLE} (person_id, variant_id, text, keys) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        bulk.insert_rows(IndexedName, [IndexedName._meta.get_field(c) for c in COLUMNS], rows)
+
+
+@contextmanager
+def rewrite(exclusive: bool = False) -> Iterator:
+    """Empty the index and yield a writer of its new rows (see write_rows), in the caller's
+    transaction.
+
+    SQLite: the FTS5 triggers and the table's other indexes are dropped first, the rows
+    written bare, and the indexes then built once each (FTS5 'rebuild' reads the keys column
+    in one pass); triggers and indexes come back before the transaction commits, and readers
+    (WAL) keep the old index until it does. PostgreSQL: with `exclusive` (a database nobody
+    reads yet: a restore) the same — the GIN and B-tree indexes are built after COPY; otherwise
+    the indexes stay, so that searches go on against the old rows until the commit (dropping
+    them would lock the table for the whole rebuild).
+    """
+    vendor = connection.vendor
+    with connection.cursor() as cursor:
+        if vendor == "sqlite":
+            cursor.execute("SELECT type, name, sql FROM sqlite_master WHERE tbl_name = %s"
+                           " AND type IN ('index', 'trigger') AND sql IS NOT NULL", [TABLE])
+            ddl = cursor.fetchall()
+            for kind, name, _sql in ddl:
+                cursor.execute(f'DROP {kind.upper()} "{name}"')
+            cursor.execute(f"DELETE FROM {TABLE}")  # no trigger left: SQLite empties it in one go
+        elif vendor == "postgresql":
+            ddl = []
+            if exclusive:
+                # Indexes that back no constraint (the primary key's stays).
+                cursor.execute(
+                    "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x"
+                    " JOIN pg_class i ON i.oid = x.indexrelid"
+                    " WHERE x.indrelid = %s::regclass"
+                    " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)", [TABLE])
+                ddl = cursor.fetchall()
+                for name, _sql in ddl:
+                    cursor.execute(f'DROP INDEX "{name}"')
+            cursor.execute(f"DELETE FROM {TABLE}")
+        else:
+            raise ImproperlyConfigured(f"the name search supports SQLite and PostgreSQL, not {vendor}")
+    yield write_rows
+    with connection.cursor() as cursor:
+        if vendor == "sqlite":
+            for kind, _name, sql in sorted(ddl, key=lambda d: d[0] == "trigger"):  # indexes first
+                cursor.execute(sql)
+            cursor.execute("INSERT INTO search_namekeys(search_namekeys) VALUES ('rebuild')")
+        elif not ddl:
+            # The GIN index took the rows into its pending list, which every search scans
+            # whole until a VACUUM merges it: merge it now.
+            cursor.execute("SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i"
+                           " JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam"
+                           " WHERE i.indrelid = %s::regclass AND a.amname = 'gin'", [TABLE])
+        else:
+            # The rows' deferred foreign-key checks run now: PostgreSQL builds no index on a
+            # table with trigger events pending ("pending trigger events"; a restore's
+            # transaction defers them). Afterwards they are deferred again, as Django's are.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            for _name, sql in ddl:
+                cursor.execute(sql)

@@ -6,15 +6,14 @@ memoria/search/indexing.py's; `rebuild()` rewrites them all (`memoria reindex-na
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 
-from memoria.archive.models import Person
+from memoria.archive.models import NameVariant, Person
 from memoria.names import InvalidName, name_keys
 from memoria.search.models import IndexedName
-from memoria.search.name_backends import encode_key
+from memoria.search.name_backends import encode_key, rewrite
 
 #: (person id, variant id or None for a display name, text, encoded keys): one row of the index
 Entry = tuple[int, int | None, str, str]
@@ -22,9 +21,17 @@ Entry = tuple[int, int | None, str, str]
 
 def display_names(person: Person) -> list[str]:
     """The person's display names in every language, each once."""
+    return _distinct(getattr(person, field, "") for field in _name_fields())
+
+
+def _name_fields() -> list[str]:
+    return [f"name_{code}" for code, _name in settings.LANGUAGES]
+
+
+def _distinct(texts: Iterable[str | None]) -> list[str]:
     seen: list[str] = []
-    for code, _name in settings.LANGUAGES:
-        text = (getattr(person, f"name_{code}", "") or "").strip()
+    for text in texts:
+        text = (text or "").strip()
         if text and text not in seen:
             seen.append(text)
     return seen
@@ -33,14 +40,26 @@ def display_names(person: Person) -> list[str]:
 def keys_of(text: str) -> str | None:
     """The spelling's encoded search keys; None when it holds no name a search could match."""
     try:
-        return " ".join(_encoded(key) for key in name_keys(text))
+        keys = name_keys(text)
     except InvalidName:
         return None
+    if len(_ENCODED) > _ENCODED_MAX:
+        _ENCODED.clear()
+    return " ".join(map(_ENCODED.__getitem__, keys))
 
 
-@functools.lru_cache(maxsize=200_000)
-def _encoded(key: str) -> str:
-    return encode_key(key)  # the same phonetic keys recur across thousands of names
+class _EncodedKeys(dict):
+    """encode_key's results: the same phonetic keys recur across thousands of names, and a
+    bulk load encodes tens of millions of keys (a dict lookup costs far less than a call)."""
+
+    def __missing__(self, key: str) -> str:
+        value = self[key] = encode_key(key)
+        return value
+
+
+_ENCODED = _EncodedKeys()
+#: Enough for every key of a few million people's names; then it starts afresh.
+_ENCODED_MAX = 2_000_000
 
 
 def entries(person_id: int, variant_id: int | None, texts: Iterable[str]) -> list[Entry]:
@@ -54,9 +73,13 @@ def entries(person_id: int, variant_id: int | None, texts: Iterable[str]) -> lis
 
 def person_entries(person: Person, variants: Iterable[tuple[int, str]]) -> list[Entry]:
     """Every spelling of the person: display names, then the name variants given as (pk, text)."""
-    out = entries(person.pk, None, display_names(person))
+    return _entries_of(person.pk, display_names(person), variants)
+
+
+def _entries_of(person_id: int, names: list[str], variants: Iterable[tuple[int, str]]) -> list[Entry]:
+    out = entries(person_id, None, names)
     for variant_pk, text in variants:
-        out += entries(person.pk, variant_pk, [text])
+        out += entries(person_id, variant_pk, [text])
     return out
 
 
@@ -74,23 +97,37 @@ def store(names: list[IndexedName]) -> None:
     IndexedName.objects.bulk_create(names, batch_size=5000)
 
 
-def rebuild(batch_size: int = 2000, progress=None) -> int:
-    """Rebuild the whole index; returns the number of spellings indexed.
-
-    The caller runs it in a transaction. `progress(n)` is told each batch's size.
-    """
-    IndexedName.objects.all().delete()
-    total = 0
-    people = Person.objects.order_by("pk").prefetch_related("name_variants")
+def all_entries(batch_size: int = 5000, progress=None) -> Iterator[list[Entry]]:
+    """Every person's index rows, a batch of people at a time (read as plain values, not
+    model instances: a rebuild reads millions). `progress(n)` is told each batch's size."""
+    people = Person.objects.order_by("pk").values_list("pk", *_name_fields())
+    variants = NameVariant.objects.order_by("person_id", "pk").values_list("person_id", "pk", "text")
     last_pk = 0
     while True:
         batch = list(people.filter(pk__gt=last_pk)[:batch_size])
         if not batch:
-            return total
-        names = as_rows(entry for person in batch for entry in person_entries(
-            person, [(v.pk, v.text) for v in person.name_variants.all()]))
-        store(names)
-        total += len(names)
-        last_pk = batch[-1].pk
+            return
+        last_pk = batch[-1][0]
+        spellings: dict[int, list[tuple[int, str]]] = {}
+        for person_id, variant_pk, text in variants.filter(person_id__gte=batch[0][0],
+                                                           person_id__lte=last_pk):
+            spellings.setdefault(person_id, []).append((variant_pk, text))
+        yield [entry for pk, *names in batch
+               for entry in _entries_of(pk, _distinct(names), spellings.get(pk, ()))]
         if progress:
             progress(len(batch))
+
+
+def rebuild(batch_size: int = 5000, progress=None, exclusive: bool = False) -> int:
+    """Rebuild the whole index; returns the number of spellings indexed.
+
+    The caller runs it in a transaction. `progress(n)` is told each batch's size. The rows
+    are written in bulk and the database's text index is built once at the end where that
+    keeps searches going (name_backends.rewrite; `exclusive`: nobody reads the database yet).
+    """
+    total = 0
+    with rewrite(exclusive=exclusive) as write:
+        for found in all_entries(batch_size, progress):
+            write(found)
+            total += len(found)
+    return total

@@ -19,6 +19,7 @@ from memoria.names import (
     is_confident,
     match_candidates,
     query_keys,
+    whole_name_groups,
 )
 from memoria.search import name_backends
 
@@ -47,15 +48,19 @@ class PersonMatch:
 
 def _candidates(queries: list[str], previewer: bool, exclude_person: int | None):
     keys: set[str] = set()
+    names: list[list[list[str]]] = []  # per query: all its keys as one group, then its tokens
     for query in queries:
         try:
-            keys.update(query_keys(query[:MAX_QUERY_LENGTH]))
+            mine = query_keys(query[:MAX_QUERY_LENGTH])
+            names.append([[key] for key in mine])
+            names.append(whole_name_groups(query[:MAX_QUERY_LENGTH]))
         except InvalidName:
             continue
+        keys.update(mine)
     if not keys:
         return []
     return name_backends.candidates(sorted(keys), published_only=not previewer,
-                                    exclude_person=exclude_person)
+                                    exclude_person=exclude_person, whole_names=[n for n in names if n])
 
 
 def _better(found: NameMatch, text: str, held: tuple[NameMatch, str] | None, query: str) -> bool:

@@ -14,12 +14,16 @@ class Command(BaseCommand):
         parser.add_argument("--dataset", required=True, help="TSV from `memoria generate-names synthetic N OUT`")
         parser.add_argument("--queries", type=int, default=1000)
         parser.add_argument("--out", help="also write the figures to this JSON file")
+        parser.add_argument("--rebuild-only", action="store_true",
+                            help="time the index rebuild alone, without the side-by-side writes "
+                                 "(raw executemany/COPY, the import's path, the keys alone)")
 
-    def handle(self, *args, dataset, queries, out, **options):
+    def handle(self, *args, dataset, queries, out, rebuild_only, **options):
         try:
             result = names_scale.run(
                 dataset, queries,
                 lambda total: tqdm(total=total, unit="people", file=self.stderr._out),
+                side_by_side=not rebuild_only,
             )
         except (RuntimeError, OSError, KeyError) as exc:
             raise CommandError(str(exc)) from exc
