@@ -210,13 +210,7 @@ def write_rows(rows: list[tuple]) -> None:
     its text index kept in step: on SQLite many rows per INSERT (memoria.core.bulk: the FTS5
     triggers index a statement's rows at once), on PostgreSQL COPY (the GIN index takes them
     through its pending list)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor, \
-                cursor.cursor.copy(f"COPY {TABLE} (person_id, variant_id, text, keys) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-    else:
-        bulk.insert_rows(IndexedName, [IndexedName._meta.get_field(c) for c in COLUMNS], rows)
+    bulk.copy_rows(IndexedName, [IndexedName._meta.get_field(c) for c in COLUMNS], rows)
 
 
 @contextmanager
