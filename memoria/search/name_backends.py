@@ -83,14 +83,13 @@ def _key(vendor: str, token: str) -> str:
     return f'"{token}"' if vendor == "sqlite" else token
 
 
-def _postings_sql(vendor: str, tokens: list[str], caps: list[int],
-                  weights: list[int] | None = None) -> tuple[str, list]:
-    """UNION ALL of each key's posting list, read up to its cap (each an index seek)."""
+def _postings_sql(vendor: str, tokens: list[str], caps: list[int]) -> tuple[str, list]:
+    """UNION ALL of each key's posting list, read up to its cap (each an index seek), as rows
+    (k = the key's place in `tokens`, w = its weight, id)."""
     parts, params = [], []
     for i, (token, cap) in enumerate(zip(tokens, caps)):
-        column = weights[i] if weights else i
         sql, match = _posting(vendor, _key(vendor, token))
-        parts.append(f"SELECT {column} AS k, id FROM ({sql}) AS s{i}")
+        parts.append(f"SELECT {i} AS k, {_weight(token)} AS w, id FROM ({sql}) AS s{i}")
         params += [match, cap]
     return " UNION ALL ".join(parts), params
 
@@ -119,28 +118,34 @@ def _counted_ids(cursor, vendor: str, tokens: list[str], limit: int) -> list[int
     """Spelling ids sharing the most (rare) keys with the query, counted by the database.
 
     As in memoria.names.NameIndex, a spelling scores one per shared key and
-    PAIR_KEY_WEIGHT per shared pair key. First, how many spellings carry each
-    key, counting at most RARE_KEY + 1: a key on at most RARE_KEY spellings is
-    rare and all of them count; the common keys (a frequent given name's) share
-    POSTINGS_BUDGET postings only while the rare ones found fewer than `limit`
-    spellings. So no query reads more than about (keys x RARE_KEY + POSTINGS_BUDGET)
-    postings, however large the archive. (FTS5's own key statistics would scan each
-    posting list whole.)
+    PAIR_KEY_WEIGHT per shared pair key. Each key's postings are read up to
+    RARE_KEY + 1: a key on at most RARE_KEY spellings is rare and all of them
+    count; the common keys (a frequent given name's) share POSTINGS_BUDGET
+    postings only while the rare ones found fewer than `limit` spellings. So no
+    query reads more than about (keys x RARE_KEY + POSTINGS_BUDGET) postings,
+    however large the archive. (FTS5's own key statistics would scan each
+    posting list whole.) One statement counts the keys and scores the rare
+    ones' spellings — a second runs only when common keys must help.
     """
     union, params = _postings_sql(vendor, tokens, [RARE_KEY + 1] * len(tokens))
-    cursor.execute(f"SELECT k, count(*) FROM ({union}) AS u GROUP BY k", params)
-    sizes = dict(cursor.fetchall())
+    cursor.execute(
+        f"WITH p AS ({union}), s AS (SELECT k, count(*) AS c FROM p GROUP BY k)"
+        " SELECT 0, k, c FROM s UNION ALL SELECT 1, id, score FROM ("
+        "  SELECT p.id, sum(p.w) AS score FROM p JOIN s ON s.k = p.k AND s.c <= %s"
+        "  GROUP BY p.id ORDER BY score DESC, p.id LIMIT %s) AS r",
+        [*params, RARE_KEY, limit])
+    rows = cursor.fetchall()
+    sizes = {k: c for tag, k, c in rows if tag == 0}
+    rare_ids = [i for tag, i, _ in rows if tag == 1]
     rare = [t for i, t in enumerate(tokens) if 0 < sizes.get(i, 0) <= RARE_KEY]
     common = [t for i, t in enumerate(tokens) if sizes.get(i, 0) > RARE_KEY]
     rare_spellings = sum(sizes[tokens.index(t)] for t in rare)
-    chosen, caps = rare, [RARE_KEY] * len(rare)
-    if common and rare_spellings < limit:
-        per_key = max(POSTINGS_BUDGET // len(common), RARE_KEY)
-        chosen, caps = rare + common, caps + [per_key] * len(common)
-    if not chosen:
-        return []
-    union, params = _postings_sql(vendor, chosen, caps, [_weight(t) for t in chosen])
-    cursor.execute(f"SELECT id FROM ({union}) AS u GROUP BY id ORDER BY sum(k) DESC, id LIMIT %s",
+    if not common or rare_spellings >= limit:
+        return rare_ids
+    per_key = max(POSTINGS_BUDGET // len(common), RARE_KEY)
+    chosen = rare + common
+    union, params = _postings_sql(vendor, chosen, [RARE_KEY] * len(rare) + [per_key] * len(common))
+    cursor.execute(f"SELECT id FROM ({union}) AS u GROUP BY id ORDER BY sum(w) DESC, id LIMIT %s",
                    [*params, limit])
     return [row[0] for row in cursor.fetchall()]
 
