@@ -99,6 +99,13 @@ def postgres_databases(server_url: str, replica_url: str | None):
         drop_all()
 
 
+def postgres_version(server_url: str) -> str:
+    import psycopg
+
+    with psycopg.connect(server_url) as connection:
+        return connection.execute("SHOW server_version").fetchone()[0]
+
+
 def _memoria(env: dict, *args: str) -> str:
     done = subprocess.run([sys.executable, "-m", "memoria", *args], env=env, capture_output=True, text=True)
     if done.returncode != 0:
@@ -194,6 +201,8 @@ def run(size: int, seconds: float, progress=print, database_url: str | None = No
     http_load.wrk_path()  # refuse at once without wrk
     started = datetime.now(timezone.utc)
     about = machine()
+    if database_url:
+        about["postgresql"] = postgres_version(database_url)
     with tempfile.TemporaryDirectory(prefix="memoria-bench-") as tmp, \
             (postgres_databases(database_url, replica_url) if database_url else _no_databases()) as databases:
         work = Path(tmp)

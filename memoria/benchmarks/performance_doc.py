@@ -22,9 +22,10 @@ def _ms(value) -> str:
 
 def table(result: dict) -> str:
     about = result["machine"]
+    engine = f"PostgreSQL {about['postgresql']}" if "postgresql" in about else f"SQLite {about['sqlite']}"
     lines = [
         f"Measured {result['date']} on {about['cpu']}, {about['nproc']} of {about['cpus']} CPUs, "
-        f"{about['memory_gb']} GB, Python {about['python']}, SQLite {about['sqlite']}; load average "
+        f"{about['memory_gb']} GB, Python {about['python']}, {engine}; load average "
         f"{about['load_average_at_start'][0]} at the start, {about['load_average_at_end'][0]} at the end. "
         f"Archive on {result.get('database', 'SQLite')}: the demo + {result['size']} SYNTHETIC people.",
         "",
