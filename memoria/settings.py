@@ -42,8 +42,9 @@ Variables:
                      reads go to them (memoria/core/db_router.py; docs/SCALING.md). Default: none
   MEMORIA_READ_YOUR_WRITES_SECONDS  after a write, that browser reads from the primary this long (15)
   MEMORIA_PAGE_CACHE_SECONDS  how long anonymous visitors' public pages stay cached (default 600;
-                     "0" turns the page cache off; default 0 with DATABASE_REPLICA_URLS). Any write
-                     makes every cached page unreachable at once (memoria/core/page_cache.py)
+                     "0" turns the page cache off). Any write makes every cached page unreachable
+                     at once (memoria/core/page_cache.py); with replicas, a page read from a standby
+                     is kept only once the standby has replayed the latest write
   MEMORIA_S3_BUCKET  keep media and IIIF tiles in this S3-compatible bucket instead of the data
                      directory (a private bucket; visitors get files only through memoria, see
                      memoria/core/object_storage.py and docs/SCALING.md). Default: none, local files
@@ -484,8 +485,7 @@ else:
         # Each store lists the directory to cull: bounded so that a miss stays cheap.
         "OPTIONS": {"MAX_ENTRIES": 10_000},
     }
-MEMORIA_PAGE_CACHE_SECONDS = int(os.environ.get("MEMORIA_PAGE_CACHE_SECONDS",
-                                                "0" if DATABASE_ROUTERS else "600"))
+MEMORIA_PAGE_CACHE_SECONDS = int(os.environ.get("MEMORIA_PAGE_CACHE_SECONDS", "600"))
 MEMORIA_RATE_LIMIT_FILE = DATA_DIR / "ratelimit.sqlite3"
 # "requests/seconds", or "off"; MEMORIA_RATE_LIMIT_SEARCH=240/60 etc. override each.
 MEMORIA_RATE_LIMITS = {

@@ -60,7 +60,7 @@ def reading_from(alias: str | None):
         _replica_for_request.reset(token)
 
 
-def read_connection(model):
+def read_connection(model=None):
     """The connection a read of `model` uses now (for raw SQL; the ORM asks the router itself)."""
     return connections[router.db_for_read(model)]
 

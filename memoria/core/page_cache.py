@@ -15,6 +15,13 @@ transaction replaces nothing.
 A random token rather than a counter: two workers replacing it at once never produce a value a
 page was already stored under, so no atomic increment is needed (a file cache has none).
 
+With read replicas (DATABASE_REPLICA_URLS), a visitor's page is read from a standby that may not
+have replayed the write that replaced the token yet: stored under the new token, its old content
+would stay until the next write. So there the token also carries the primary's WAL position once
+the write committed ("<token>@<lsn>"), and what a request reads from a standby is stored under it
+only if that standby has replayed up to that position (`storable`): one cheap query on a miss,
+none on a hit. A standby a moment behind still answers; its pages are just not kept.
+
 Bookkeeping tables written while visitors read (sessions, login throttling, rate-limit counts),
 while a curator's program reads the API (its token's last-used time) or while a job runs (its
 progress) change no page, so their writes are ignored; otherwise every search, or a harvesting
@@ -31,7 +38,9 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.filebased import FileBasedCache
-from django.db import connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+from memoria.core.db_router import read_connection, replica_aliases
 
 ALIAS = "pages"
 GENERATION_KEY = "memoria-page-generation"
@@ -69,9 +78,38 @@ def generation() -> str:
     cache = pages()
     token = cache.get(GENERATION_KEY)
     if token is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        cache.add(GENERATION_KEY, _new_token(), None)
         token = cache.get(GENERATION_KEY)
     return token
+
+
+def _new_token() -> str:
+    token = uuid.uuid4().hex
+    if not settings.DATABASE_ROUTERS:
+        return token
+    # After the commit: the primary's position is at or past the write (see the module's doc).
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_lsn()")
+        return f"{token}@{cursor.fetchone()[0]}"
+
+
+def storable(token: str, any_replica: bool = False) -> bool:
+    """Whether what this request reads now may be kept under the generation `token`: always,
+    unless it reads from a standby that has not yet replayed the write that made the token.
+    `any_replica`: whichever standby the request will read from (the page cache asks before the
+    request has chosen one, memoria.core.db_router.ReplicaReadsMiddleware)."""
+    if "@" not in token:
+        return True
+    aliases = replica_aliases() if any_replica else [read_connection().alias]
+    for alias in aliases:
+        if alias == DEFAULT_DB_ALIAS:
+            continue
+        with connections[alias].cursor() as cursor:
+            # NULL (so: not storable) if that server is not a standby at all.
+            cursor.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [token.partition("@")[2]])
+            if not cursor.fetchone()[0]:
+                return False
+    return True
 
 
 def bump() -> None:
@@ -82,7 +120,7 @@ def bump() -> None:
     directory, untouched. A request that creates the first token reads the database after it."""
     cache = pages()
     if cache.get(GENERATION_KEY) is not None:
-        cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+        cache.set(GENERATION_KEY, _new_token(), None)
 
 
 def _ignored_tables() -> tuple[str, ...]:

@@ -15,8 +15,8 @@ request gets its own copy and may annotate it (footnotes number themselves while
 
 Never cached:
 - a read inside a transaction (a test's, or a write's): it may see writes not yet committed;
-- with read replicas: a replica that has not yet replayed a write would be read under the new
-  generation (the page cache is off with replicas for the same reason).
+- a read from a read replica that has not yet replayed the write that made the generation
+  (memoria.core.page_cache.storable): its old result would be kept under the new generation.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ import dataclasses
 import functools
 import hashlib
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, models
 from django.utils.translation import get_language
@@ -50,7 +49,7 @@ def _part(value) -> str:
 
 
 def enabled() -> bool:
-    return not settings.DATABASE_ROUTERS and not connection.in_atomic_block
+    return not connection.in_atomic_block
 
 
 def remembered(parts: list[str], compute):
@@ -61,10 +60,13 @@ def remembered(parts: list[str], compute):
     # The generation is read before the data: a write committed meanwhile replaces it, and
     # what was read before that write is stored under a key no one asks for again.
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    key = f"read:{page_cache.generation()}:{digest}"
+    generation = page_cache.generation()
+    key = f"read:{generation}:{digest}"
     found = cache.get(key)
     if found is not None:
         return found[0]
+    if not page_cache.storable(generation):
+        return compute()
     result = compute()
     cache.set(key, (result,), TIMEOUT_SECONDS)  # in a tuple: a cached None is a result too
     return result

@@ -150,9 +150,12 @@ class PageCacheMiddleware:
             return self.get_response(request)
         # Read before rendering: a write committed meanwhile replaces the generation, so a page
         # that may predate it is stored under a key no one asks for again.
-        key = page_key(request, page_cache.generation())
+        generation = page_cache.generation()
+        key = page_key(request, generation)
         cache = page_cache.pages()
         response = cache.get(key)
+        if response is None and not page_cache.storable(generation, any_replica=True):
+            return self.get_response(request)  # a standby behind the generation: not kept
         if response is None:
             with _one_render(key) as leads:
                 if not leads:

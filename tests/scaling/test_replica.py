@@ -9,6 +9,7 @@ before it reads. Transactions of Django's TestCase never commit, so these are tr
 """
 
 import time
+from contextlib import contextmanager
 
 import pytest
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 
 from memoria.api.models import ApiToken
 from memoria.archive.models import Person
+from memoria.core import page_cache
 from memoria.core.db_router import reading_from
 from tests.admin.forms import form_data
 from tests.api.conftest import ApiClient
@@ -70,8 +72,36 @@ def queries_per_alias(send):
 def person():
     person = Person.objects.create(name_en="Test Person Replica", sort_name="Replica, Test Person",
                                    is_published=True)
+    # The site's generation exists (made by the first request or write after a start): creating
+    # it is the one moment a visitor's read asks the primary something (its WAL position).
+    page_cache.generation()
     wait_for_replay()
     return person
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    settings.MEMORIA_PAGE_CACHE_SECONDS = 600
+    page_cache.pages().clear()
+
+
+@contextmanager
+def replay_paused():
+    """The standby receives the primary's WAL but does not apply it: a replica lagging behind."""
+    with connections[REPLICA].cursor() as cursor:
+        cursor.execute("SELECT pg_wal_replay_pause()")
+        # A pause is a request: the standby pauses before the next record it would apply.
+        deadline = time.monotonic() + REPLAY_WAIT_SECONDS
+        while True:
+            cursor.execute("SELECT pg_get_wal_replay_pause_state()")
+            if cursor.fetchone()[0] == "paused" or time.monotonic() > deadline:
+                break
+            time.sleep(0.01)
+    try:
+        yield
+    finally:
+        with connections[REPLICA].cursor() as cursor:
+            cursor.execute("SELECT pg_wal_replay_resume()")
 
 
 def test_the_replica_is_a_read_only_hot_standby():
@@ -170,3 +200,36 @@ def test_no_write_is_ever_routed_to_the_replica(client, person):
                 lambda: list(Person.objects.select_for_update().filter(pk=person.pk)))
         assert replica == [] and primary
     assert Person.objects.get(pk=person.pk).sort_name == "Replica, Test Person Updated"
+
+
+def test_a_page_read_from_a_lagging_standby_is_never_kept_after_the_edit(client, person, page_cache_on):
+    url = f"/en/people/{person.pk}/"
+    assert client.get(url)["X-Cache"] == "miss"
+    assert client.get(url)["X-Cache"] == "hit"  # kept: the standby had replayed every write
+    with replay_paused():
+        Person.objects.filter(pk=person.pk).update(name_en="Test Person Renamed")
+        # The standby has not applied the edit: visitors get its page, but it is not kept
+        # under the generation the edit made (nor the person's data in the read cache).
+        lagging = client.get(url)
+        assert "Test Person Replica" in lagging.content.decode()
+        assert "X-Cache" not in lagging, lagging["X-Cache"]
+    wait_for_replay()
+    response = client.get(url)
+    assert "Test Person Renamed" in response.content.decode()
+    assert response["X-Cache"] == "miss"
+    assert client.get(url)["X-Cache"] == "hit"
+
+
+def test_a_harvest_is_kept_once_the_standby_has_replayed_and_never_before(client, person):
+    harvest = "/oai?verb=ListRecords&metadataPrefix=oai_dc"
+    client.get(harvest)
+    _, primary, replica = queries_per_alias(lambda: client.get(harvest))
+    # The whole answer from the read cache: no query but the standby's replay check on a miss,
+    # none on a hit (the rate-limit count goes to the primary).
+    assert all("ratelimit_counter" in sql for sql in primary), primary
+    assert replica == [], replica
+    with replay_paused():
+        Person.objects.filter(pk=person.pk).update(name_en="Test Person Renamed")
+        assert "Test Person Renamed" not in client.get(harvest).content.decode()
+    wait_for_replay()
+    assert "Test Person Renamed" in client.get(harvest).content.decode()
