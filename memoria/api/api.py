@@ -50,7 +50,8 @@ api = NinjaAPI(
         "The archive's published records for anyone; curators write with "
         "`Authorization: Bearer <token>` (issued by `memoria api-token USERNAME`). "
         "Writes to an existing record need `If-Match` with the ETag of its last GET (428 without it, "
-        "412 when the record changed since). Text may not contain U+0000 (422). Requests without a "
+        "412 when the record changed since). Text may not contain U+0000 (422); a list refuses a query "
+        "parameter it does not declare (422), so that a misspelt filter is never ignored. Requests without a "
         "token are rate-limited per address (429, with Retry-After)."
     ),
     urls_namespace="api",

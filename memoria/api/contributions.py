@@ -27,6 +27,7 @@ from memoria.api.inputs import (
     ContributionSubmission,
     DeclineIn,
     choice,
+    declared_query_only,
 )
 from memoria.api.schemas import ContributionOut, ContributionReceiptOut
 from memoria.contributions import moderation
@@ -77,6 +78,7 @@ def send(request, details: Form[ContributionSubmission], files: File[list[Upload
 @router.get("", response={200: list[ContributionOut], **errors(401, 403, 422)}, auth=token_auth,
             operation_id="contributions_list", summary="The moderation queue, newest first")
 @paginate(Pages)
+@declared_query_only(QueueFilters, Pages.Input)
 def queue(request, filters: Query[QueueFilters]):
     return contribution_queue(request.auth, status=filters.status, kind=filters.kind)
 

@@ -27,7 +27,7 @@ from pydantic import AfterValidator, AwareDatetime, BeforeValidator, field_valid
 
 from memoria.api.selectors import citations_of, visible_record
 from memoria.api.auth import PUBLIC, token_auth
-from memoria.api.inputs import patch_of
+from memoria.api.inputs import declared_query_only, patch_of
 from memoria.api.schemas import CitationOut, ErrorOut
 from memoria.core import read_cache, services
 from memoria.core.visibility import visible
@@ -183,6 +183,7 @@ def record_router(*, model, name: str, out, payload, filters: type[Filters] = Fi
                 summary=f"List {name}")
     @kept_for_visitors
     @paginate(Pages)
+    @declared_query_only(filters, Pages.Input)
     def list_records(request, query: Query[filters]):
         return query.apply(visible(base(request.auth), request.auth), request.auth)
 

@@ -22,7 +22,9 @@ from memoria.api.crud import (
     record_links, record_router, with_etag, write_routes,
 )
 from memoria.api.selectors import visible_record
-from memoria.api.inputs import EntryIn, EntryOrderIn, ExhibitionIn, RecordId, SectionIn, SectionOrderIn
+from memoria.api.inputs import (
+    EntryIn, EntryOrderIn, ExhibitionIn, RecordId, SectionIn, SectionOrderIn, declared_query_only,
+)
 from memoria.api.schemas import EntryDetailOut, ExhibitionDetailOut, ExhibitionOut, SectionDetailOut
 from memoria.core import services
 from memoria.core.visibility import visible
@@ -49,6 +51,7 @@ def _exhibition_detail(user):
             operation_id="exhibitions_list", summary="List exhibitions")
 @kept_for_visitors
 @paginate(Pages)
+@declared_query_only(Filters, Pages.Input)
 def list_exhibitions(request, query: Query[Filters]):
     return query.apply(visible(Exhibition.objects.select_related("place"), request.auth), request.auth)
 

@@ -16,11 +16,13 @@ its schemas carry no defaults, and a generated client sends only what its caller
 """
 
 import copy
+import functools
 from decimal import Decimal
 from functools import cache
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from ninja.errors import ValidationError as RequestValidationError
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, PlainSerializer, create_model
 
 # The domains register the kinds of record a citation may name when their actions are imported.
@@ -371,3 +373,24 @@ class DeclineIn(StrictIn):
 class AskMoreIn(StrictIn):
     message: str = Field(..., min_length=1, max_length=5000, description="Shown to the contributor.")
 
+
+
+def declared_query_only(*schemas):
+    """Refuse (422) a query parameter that none of `schemas` declares, as the bodies refuse unknown
+    fields: a misspelt filter (`?update_since=`) must not be dropped silently and answer the whole
+    list (django-ninja maps the declared names and ignores the rest). For list operations, on the
+    view itself (innermost), with the filters and the pagination's Input."""
+    declared = {field.alias or name for schema in schemas for name, field in schema.model_fields.items()}
+
+    def decorator(view):
+        @functools.wraps(view)
+        def checked(request, *args, **kwargs):
+            unknown = sorted(set(request.GET) - declared)
+            if unknown:
+                raise RequestValidationError([
+                    {"loc": ("query", name), "msg": f"This list has no query parameter {name!r}.",
+                     "type": "unknown_parameter"}
+                    for name in unknown])
+            return view(request, *args, **kwargs)
+        return checked
+    return decorator
