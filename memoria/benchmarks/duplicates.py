@@ -211,42 +211,34 @@ def quality(records: list[Record], threshold: float, thresholds=THRESHOLDS) -> d
     }
 
 
-_PASSED_AS_IS = {"AutoField", "BigAutoField", "IntegerField", "BigIntegerField", "PositiveIntegerField",
-                 "PositiveBigIntegerField", "SmallIntegerField", "ForeignKey", "CharField", "TextField"}
-
-
-def _insert(model, rows: list[dict]) -> None:
-    """INSERT rows of `model` given as {attname: value}; other columns take the model's default.
-
-    Raw executemany, not bulk_create: building a million model instances would cost the load
-    most of its time (the loader only sets up the benchmark; the finder is what is measured)."""
-    from django.db import connection
+def _row_maker(model, given: tuple[str, ...]):
+    """The fields of `model` to write (its primary key only if given) and a function making a
+    row of their values, in memoria.core.bulk's form, from the values of the `given` attnames;
+    every other column takes the model's default (created_at and updated_at: now)."""
     from django.utils import timezone
 
-    if not rows:
-        return
+    from memoria.core import bulk
+
     template, now = model(), timezone.now()
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key or f.attname in rows[0]]
-    defaults = {f.attname: f.get_db_prep_save(now if f.attname in ("created_at", "updated_at")
-                                              else getattr(template, f.attname), connection)
-                for f in fields}
-    given = [f for f in fields if f.attname in rows[0]]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    sql = (f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
-    # ints and strings go to the database as they are; only other values (dates) are prepared
-    # by their field, which costs more than the INSERT itself when done for every value
-    prepare = {f.attname: f.get_db_prep_save for f in given
-               if f.get_internal_type() not in _PASSED_AS_IS}
-    values = []
-    for row in rows:
-        out = dict(defaults)
-        for f in given:
-            value = row[f.attname]
-            out[f.attname] = prepare[f.attname](value, connection) if f.attname in prepare and value is not None else value
-        values.append([out[f.attname] for f in fields])
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, values)
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key or f.attname in given]
+    adapters = {f.attname: bulk.adapter(f) for f in fields}
+
+    def adapted(name, value):
+        adapt = adapters[name]
+        return adapt(value) if adapt and value is not None else value
+
+    defaults = [adapted(f.attname, now if f.attname in ("created_at", "updated_at")
+                        else getattr(template, f.attname)) for f in fields]
+    names = [f.attname for f in fields]
+    slots = [(names.index(name), adapters[name]) for name in given]
+
+    def make(values) -> tuple:
+        row = list(defaults)
+        for (slot, adapt), value in zip(slots, values):
+            row[slot] = adapt(value) if adapt and value is not None else value
+        return tuple(row)
+
+    return fields, make
 
 
 def fold_pools(dev_path: str, folds: int) -> list[tuple[list[_Component], list[_Component]]]:
@@ -296,56 +288,67 @@ def held_out(dev_path: str, folds: int, people: int, seed: int, threshold: float
             "recall_at_tuned": mean("recall_at_tuned"), "by_fold": out}
 
 
+#: Records turned into rows and written at a time (the rows of all of them would take GBs).
+LOAD_CHUNK = 20_000
+
+
 def load_into_archive(records: list[Record], progress=None) -> None:
     """Write the records into an EMPTY archive as unpublished people (a record's SYNTHETIC id
-    is its person's primary key), with their spellings, places, units and name-index rows."""
-    from django.db import transaction
+    is its person's primary key), with their spellings, places, units and name-index rows.
+
+    In one transaction, in bulk (memoria.core.bulk: multi-row INSERTs on SQLite, COPY on
+    PostgreSQL): the tables' secondary indexes are built once after the rows are written, and
+    the name index is written as `memoria reindex-names` writes it (name_backends.rewrite: its
+    text index built in one pass at the end, not by a trigger per row). The rows are those the
+    archive's own rebuild of the name index would write (a test compares)."""
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
 
     from memoria.archive.models import Membership, NameVariant, Person, Place, Unit
-    from memoria.search import name_index
-    from memoria.search.models import IndexedName
+    from memoria.core import bulk
+    from memoria.search import name_backends, name_index
 
     # the same spellings recur across thousands of SYNTHETIC records: their keys once each
     keys_of = functools.lru_cache(maxsize=1_000_000)(name_index.keys_of)
     if Person.objects.exists():
         raise RuntimeError("the archive is not empty: run the scale benchmark on a throwaway "
                            "MEMORIA_DATA_DIR")
-    with transaction.atomic():
+    person_fields, person_row = _row_maker(Person, (
+        "id", "name", "name_en", "sex", "external_id", "birth_date", "birth_lower", "birth_upper",
+        "birth_place_id"))
+    variant_fields, variant_row = _row_maker(NameVariant, ("id", "person_id", "text", "kind"))
+    membership_fields, membership_row = _row_maker(Membership, ("person_id", "unit_id"))
+    with transaction.atomic(), bulk.indexes_deferred(Person, NameVariant, Membership), \
+            name_backends.rewrite(exclusive=True) as write_index:
         places = Place.objects.bulk_create([Place(name=f"Synthetic place {i}") for i in range(PLACES)])
         units = Unit.objects.bulk_create([Unit(name=f"Synthetic unit {i}") for i in range(UNITS)])
-    variant_id = 0
-    for start in range(0, len(records), 5000):
-        chunk = records[start:start + 5000]
-        people, variants, memberships, index = [], [], [], []
-        for r in chunk:
-            f, pk = r.facts, r.facts.id
-            people.append({
-                "id": pk, "name": f.names[0], "name_en": f.names[0], "sex": f.sex,
-                "external_id": f"synthetic:{pk}", "birth_date": f.birth.text if f.birth else "",
-                "birth_lower": f.birth.lower if f.birth else None,
-                "birth_upper": f.birth.upper if f.birth else None,
-                "birth_place_id": places[f.birth_place[0]].pk if f.birth_place else None})
-            memberships += [{"person_id": pk, "unit_id": units[u].pk} for u in f.units]
-            spellings = [(None, f.names[0])]
-            for text in f.names:
-                variant_id += 1
-                variants.append({"id": variant_id, "person_id": pk, "text": text,
-                                 "kind": NameVariant.Kind.ARCHIVE})
-                spellings.append((variant_id, text))
-            index += [{"person_id": pk, "variant_id": vid, "text": text[:300], "keys": keys}
-                      for vid, text in spellings if (keys := keys_of(text)) is not None]
-        with transaction.atomic():
-            _insert(Person, people)
-            _insert(NameVariant, variants)
-            _insert(Membership, memberships)
-            _insert(IndexedName, index)  # the text index over `keys` follows (triggers, GIN)
-        if progress:
-            progress(len(chunk))
-    from django.core.management.color import no_style
-    from django.db import connection
-    with connection.cursor() as cursor:  # PostgreSQL's sequences past the ids given
-        for sql in connection.ops.sequence_reset_sql(no_style(), [Person, NameVariant]):
-            cursor.execute(sql)
+        variant_id = 0
+        for start in range(0, len(records), LOAD_CHUNK):
+            chunk = records[start:start + LOAD_CHUNK]
+            people, variants, memberships, index = [], [], [], []
+            for r in chunk:
+                f, pk = r.facts, r.facts.id
+                people.append(person_row((
+                    pk, f.names[0], f.names[0], f.sex, f"synthetic:{pk}", f.birth.text if f.birth else "",
+                    f.birth.lower if f.birth else None, f.birth.upper if f.birth else None,
+                    places[f.birth_place[0]].pk if f.birth_place else None)))
+                memberships += [membership_row((pk, units[u].pk)) for u in f.units]
+                spellings = [(None, f.names[0])]
+                for text in f.names:
+                    variant_id += 1
+                    variants.append(variant_row((variant_id, pk, text, NameVariant.Kind.ARCHIVE)))
+                    spellings.append((variant_id, text))
+                index += [(pk, vid, text[:300], keys)
+                          for vid, text in spellings if (keys := keys_of(text)) is not None]
+            bulk.copy_rows(Person, person_fields, people)
+            bulk.copy_rows(NameVariant, variant_fields, variants)
+            bulk.copy_rows(Membership, membership_fields, memberships)
+            write_index(index)
+            if progress:
+                progress(len(chunk))
+        with connection.cursor() as cursor:  # PostgreSQL's sequences past the ids given
+            for sql in connection.ops.sequence_reset_sql(no_style(), [Person, NameVariant]):
+                cursor.execute(sql)
 
 
 def scale(records: list[Record], progress_factory, loaded: bool = False) -> dict:
@@ -357,20 +360,21 @@ def scale(records: list[Record], progress_factory, loaded: bool = False) -> dict
     from memoria.archive.models import Person
     from memoria.duplicates import finding
 
-    load_seconds = None
+    load_seconds = load_cpu = None
     if loaded:
-        # the loader commits 5,000 records at a time, in order: an interrupted load holds the
-        # first ones, and the run is measured over those
+        # the loader commits all records at once (before it did 5,000 at a time, in order: an
+        # archive loaded then and interrupted holds the first ones, and the run is measured over those)
         records = records[:Person.objects.count()]
         if not records or not Person.objects.filter(
                 pk__in=[records[0].facts.id, records[-1].facts.id], external_id__startswith="synthetic:").count() == 2:
             raise RuntimeError("the archive does not hold the records of this size and seed: load "
                                "them first (without --loaded)")
     else:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         with progress_factory(len(records), "loading") as bar:
             load_into_archive(records, bar.update)
-        load_seconds = round(time.perf_counter() - started, 1)
+        # CPU of this process: SQLite's work included, a PostgreSQL server's not
+        load_seconds, load_cpu = round(time.perf_counter() - started, 1), round(time.process_time() - cpu, 1)
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -391,6 +395,7 @@ def scale(records: list[Record], progress_factory, loaded: bool = False) -> dict
     true_pairs = sum(n * (n - 1) // 2 for n in members.values())
     hits = sum(1 for f in found if person_of.get(f.a) == person_of.get(f.b))
     return {"records": len(records), "database": connection.vendor, "load_seconds": load_seconds,
+            "load_cpu_seconds": load_cpu,
             "find_seconds": round(find_seconds, 1), "find_cpu_seconds": round(find_cpu, 1),
             "store_seconds": round(store_seconds, 1),
             "people_per_second": round(len(records) / (find_seconds + store_seconds)),

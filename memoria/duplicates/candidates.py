@@ -51,6 +51,8 @@ BLOCK_WINDOW = 20
 #: In a larger block, people who give another name are paired when the phonetic skeletons of
 #: their other names begin alike (this many symbols: Alfonsina ~ Alfonsine, Кедрин ~ Kedrenos).
 SUB_BLOCK_PREFIX = 2
+#: A sub-block of more than MAX_BLOCK people: each is paired with this many next by birth year.
+SUB_BLOCK_WINDOW = MAX_BLOCK
 #: ... and two people who both give another name with this many next by birth year (spellings
 #: whose skeletons begin differently: Тихон ~ Tichon).
 NAMED_WINDOW = 5
@@ -143,7 +145,7 @@ def _block_pairs(members: list[tuple[int, int | None, tuple[str, ...]]],
         if len(part) > 1:
             stats.sub_blocks += 1
             yield from _pairs_within(_by_year(part) if len(part) > MAX_BLOCK else part,
-                                     min(len(part), MAX_BLOCK), stats)
+                                     len(part) if len(part) <= MAX_BLOCK else SUB_BLOCK_WINDOW, stats)
     # Someone with no other block (a surname with an initial: "Омаров К.") can be any of the
     # block's people: each is paired with the BLOCK_WINDOW next by birth year.
     if any(not m[2] for m in members):
@@ -176,6 +178,22 @@ def _pairs_within(members: list, window: int, stats: BlockingStats) -> Iterator[
                 stats.pairs_skipped_by_year += 1
                 continue
             yield (pid, other) if pid < other else (other, pid)
+
+
+def _head(skeleton: str, symbols: int) -> str:
+    """The first `symbols` symbols of a skeleton, as memoria.names writes it (a symbol is a
+    capital letter) or as the name index stores it, which the finder reads (name_backends.
+    encode_key: a capital becomes "9" and the letter, another character "7" and four hex
+    digits). Counting characters instead made the finder's sub-blocks one symbol wide."""
+    end = 0
+    for _ in range(symbols):
+        if end >= len(skeleton):
+            break
+        end += _ENCODED_WIDTH.get(skeleton[end], 1)
+    return skeleton[:end]
+
+
+_ENCODED_WIDTH = {"9": 2, "7": 5}
 
 
 def year_blocks(keys: Iterable[str], year: int | None) -> set[str]:
@@ -225,9 +243,9 @@ def candidate_pairs(entries: Iterable[Entry], stats: BlockingStats | None = None
             if pair_blocks or (single and year is not None):
                 stats.blocked_people += 1
             shown_year = "" if year is None else str(year)
-            for key in pair_blocks:
-                own = key[2:2 + SUB_BLOCK_PREFIX]
-                others = ",".join(sorted({other[2:2 + SUB_BLOCK_PREFIX] for other in pair_blocks} - {own}))
+            heads = {key: _head(key[2:], SUB_BLOCK_PREFIX) for key in pair_blocks}
+            for key, own in heads.items():
+                others = ",".join(sorted(set(heads.values()) - {own}))
                 key_files[zlib.crc32(key.encode()) % partitions].write(
                     f"{key}\t{person_id}\t{shown_year}\t{others}\t\n")
             for key in year_blocks(keys, year):

@@ -6,8 +6,12 @@ import json
 from django.conf import settings
 from django.core.management import call_command
 
-from memoria.archive.models import Person
+from memoria.archive.models import NameVariant, Person
+from memoria.benchmarks import duplicates
+from memoria.duplicates import finding
 from memoria.duplicates.models import CandidatePair
+from memoria.search import name_backends, name_index
+from memoria.search.models import IndexedName
 
 # A few real spellings in the dev set's layout (group_id, name, tag): surnames and given names.
 NAMES = """group_id\tname\ttag
@@ -65,3 +69,24 @@ def test_held_out_folds_measure_names_the_threshold_was_not_tuned_on(tmp_path, d
         assert fold["true_pairs"] > 0 and 0 < fold["recall"] <= 1
         assert fold["tuned_threshold"] in (0.6, 0.7, 0.75, 0.8, 0.9)
     assert 0 < held_out["recall"] <= 1
+
+
+def test_the_bulk_loaded_archive_is_the_one_the_archive_itself_would_index(tmp_path, db):
+    names = tmp_path / "names.tsv"
+    names.write_text(NAMES, encoding="utf-8")
+    records = duplicates.build(50, str(names), seed=3)
+    duplicates.load_into_archive(records)
+    # every record is a person with its spellings
+    assert Person.objects.count() == len(records)
+    assert set(NameVariant.objects.values_list("person_id", "text")) == {
+        (r.facts.id, text) for r in records for text in r.facts.names}
+    index = set(IndexedName.objects.values_list("person_id", "variant_id", "text", "keys"))
+    pairs = {(f.a, f.b, f.score) for f in finding.find_candidates()}
+    assert pairs
+    # the index's text index answers: a key of a loaded spelling finds its person
+    person_id, _variant, _text, keys = next(iter(index))
+    assert person_id in {p for _k, p in name_backends.spellings_with([keys.split()[0]], 1000)}
+    # `memoria reindex-names` writes the same rows, and the same pairs are found over them
+    name_index.rebuild()
+    assert set(IndexedName.objects.values_list("person_id", "variant_id", "text", "keys")) == index
+    assert {(f.a, f.b, f.score) for f in finding.find_candidates()} == pairs
