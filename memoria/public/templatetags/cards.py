@@ -8,18 +8,13 @@ template, only places them."""
 
 from django import template
 from django.template.loader import get_template
-from django.utils.encoding import force_str
 from django.utils.translation import gettext
 
-from memoria.archive.models import Item
 from memoria.core import dates
 from memoria.public.templatetags.memoria import colon, has, tr
 from memoria.public.translated_urls import remembered_reverse
 
 register = template.Library()
-
-#: The kinds' labels (lazy: translated when shown), as Item.get_kind_display finds them.
-_KIND_LABELS = dict(Item._meta.get_field("kind").flatchoices)
 
 
 def _per_list(context, key: str, compute):
@@ -42,7 +37,7 @@ def item_card(context, item, caption=""):
         "thumbnail_url": thumbnail,
         "alt": tr(media, "alt_text") if thumbnail else "",
         "icon": "" if thumbnail else _icon(context, f"kind-{item.kind}"),
-        "kind_name": force_str(_KIND_LABELS.get(item.kind, item.kind), strings_only=True),
+        "kind_name": item.get_kind_display(),
         "url": remembered_reverse("public:item", (item.pk,)),
         "title": tr(item, "title"),
         "inventory_label": _per_list(context, "memoria-inventory-label", lambda: colon(gettext("Inventory number"))),
