@@ -11,8 +11,8 @@ from django.template.loader import get_template
 from django.utils.translation import gettext
 
 from memoria.core import dates
+from memoria.core.urls import remembered_reverse
 from memoria.public.templatetags.memoria import colon, has, tr
-from memoria.public.translated_urls import remembered_reverse
 
 register = template.Library()
 

@@ -1,4 +1,4 @@
-"""`{% url %}` as Django writes it, its answers remembered (memoria.public.translated_urls).
+"""`{% url %}` as Django writes it, its answers remembered (memoria.core.urls).
 
 A template that loads this library after Django's built-ins gets this `url` in place of theirs:
 same syntax (arguments, keyword arguments, `as var`), same output and errors."""
@@ -8,7 +8,7 @@ from django.template import defaulttags
 from django.urls import NoReverseMatch
 from django.utils.html import conditional_escape
 
-from memoria.public.translated_urls import remembered_reverse
+from memoria.core.urls import remembered_reverse
 
 register = template.Library()
 
