@@ -1,8 +1,8 @@
 """`{% rendered_once "public/_site_nav.html" %}`: a part of every page rendered once per language
 and kiosk mode, not once per request.
 
-The site's navigation, footer and style sheet links hold no data: addresses, translated labels and
-the hashed names of static files, the same on every page in a language and for the whole life of
+The site's navigation, footer and style sheet links (and the map's and deep zoom's scripts) hold
+no data: addresses, translated labels and the hashed names of static files, the same on every page in a language and for the whole life of
 the process (which restarts to take new translations, code or static files). Rendered for every
 page, they cost about as much as a page's own content. Such a template sees only `kiosk`
 (true or false), so nothing else can slip into what is kept.
