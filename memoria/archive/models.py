@@ -10,11 +10,11 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from memoria.core.i18n import Translated, _lang_order, translated
 from memoria.core.models import DatedMixin, EDTFField, Publishable, TimeStamped
+from memoria.core.urls import remembered_reverse
 from memoria.core.validators import validate_not_blank
 
 
@@ -40,7 +40,7 @@ class Place(Publishable):
         return self.name_en or self.name or f"#{self.pk}"
 
     def get_absolute_url(self):
-        return reverse("public:place", args=[self.pk])
+        return remembered_reverse("public:place", args=[self.pk])
 
 
 class Unit(Publishable):
@@ -65,7 +65,7 @@ class Unit(Publishable):
         return self.name_en or self.name or f"#{self.pk}"
 
     def get_absolute_url(self):
-        return reverse("public:unit", args=[self.pk])
+        return remembered_reverse("public:unit", args=[self.pk])
 
 
 class Person(DatedMixin, Publishable):
@@ -124,7 +124,7 @@ class Person(DatedMixin, Publishable):
         return self.name_en or self.name or f"#{self.pk}"
 
     def get_absolute_url(self):
-        return reverse("public:person", args=[self.pk])
+        return remembered_reverse("public:person", args=[self.pk])
 
     # -- how the name is displayed: every page, search result and hint asks here
     def display_name(self, lang: str | None = None) -> Translated:
@@ -227,7 +227,7 @@ class Event(DatedMixin, Publishable):
         return self.title_en or self.title or f"#{self.pk}"
 
     def get_absolute_url(self):
-        return reverse("public:event", args=[self.pk])
+        return remembered_reverse("public:event", args=[self.pk])
 
 
 def inventory_key(number: str) -> str:
@@ -300,7 +300,7 @@ class Item(DatedMixin, Publishable):
                 "numbers are the same whatever their case.") % {"number": twin}})
 
     def get_absolute_url(self):
-        return reverse("public:item", args=[self.pk])
+        return remembered_reverse("public:item", args=[self.pk])
 
 
 def media_upload_to(instance, filename):

@@ -9,6 +9,7 @@ template can say "not yet translated".
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.utils.translation import get_language
@@ -32,11 +33,17 @@ class Translated:
         return bool(self.text)
 
 
-def _lang_order(lang: str | None) -> list[str]:
-    lang = (lang or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+@lru_cache(maxsize=64)
+def _order_for(lang: str, fallbacks: tuple[str, ...]) -> tuple[str, ...]:
+    lang = lang.split("-")[0]
     order = [lang] if lang in LANGUAGE_CODES else []
-    order += [c for c in settings.MEMORIA_FALLBACK_LANGUAGES if c not in order]
-    return order
+    order += [c for c in fallbacks if c not in order]
+    return tuple(order)
+
+
+def _lang_order(lang: str | None) -> tuple[str, ...]:
+    # Remembered per language: a page asks this for each of its dozens of translated fields.
+    return _order_for(lang or get_language() or settings.LANGUAGE_CODE, tuple(settings.MEMORIA_FALLBACK_LANGUAGES))
 
 
 def translated(obj, field: str, lang: str | None = None) -> Translated:

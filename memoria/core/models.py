@@ -1,9 +1,19 @@
 """Building blocks shared by every archive model."""
 
 from django.db import models
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 
 from memoria.core import dates
+
+
+def _choice_labels(field) -> dict:
+    """{value: label} of a field's choices, built once per field."""
+    labels = field.__dict__.get("_memoria_choice_labels")
+    if labels is None:
+        labels = field._memoria_choice_labels = {make_hashable(value): label for value, label in field.flatchoices}
+    return labels
 
 
 class TimeStamped(models.Model):
@@ -12,6 +22,13 @@ class TimeStamped(models.Model):
 
     class Meta:
         abstract = True
+
+    def _get_FIELD_display(self, field):
+        """What get_kind_display() & co. return, as Django's own: the label of the value, translated.
+        Django builds the whole {value: label} dict at every call, hashing every label, and so
+        translates every label of the field to show one; pages show dozens of kinds and roles."""
+        value = getattr(self, field.attname)
+        return force_str(_choice_labels(field).get(make_hashable(value), value), strings_only=True)
 
 
 class Publishable(TimeStamped):

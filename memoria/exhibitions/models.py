@@ -2,12 +2,12 @@
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from memoria.archive.models import Event, Item, Person, Place
 from memoria.core.i18n import LANGUAGE_CODES
 from memoria.core.models import DatedMixin, EDTFField, Publishable, TimeStamped
+from memoria.core.urls import remembered_reverse
 
 
 class Exhibition(DatedMixin, Publishable):
@@ -41,7 +41,7 @@ class Exhibition(DatedMixin, Publishable):
         return self.title_en or self.title or self.slug
 
     def get_absolute_url(self):
-        return reverse("public:exhibition", args=[self.slug])
+        return remembered_reverse("public:exhibition", args=[self.slug])
 
 
 class Section(Publishable):
@@ -67,7 +67,7 @@ class Section(Publishable):
         return self.title_en or self.title or self.slug
 
     def get_absolute_url(self):
-        return reverse("public:section", args=[self.exhibition.slug, self.slug])
+        return remembered_reverse("public:section", args=[self.exhibition.slug, self.slug])
 
 
 class Entry(TimeStamped):

@@ -3,10 +3,10 @@
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from memoria.core.models import DatedMixin, EDTFField, Publishable, TimeStamped
+from memoria.core.urls import remembered_reverse
 
 
 class Source(DatedMixin, Publishable):
@@ -48,7 +48,7 @@ class Source(DatedMixin, Publishable):
         return self.title_en or self.title or f"#{self.pk}"
 
     def get_absolute_url(self):
-        return reverse("public:source", args=[self.pk])
+        return remembered_reverse("public:source", args=[self.pk])
 
 
 class Citation(TimeStamped):

@@ -97,6 +97,8 @@ def _bibtex_escape(text: str) -> str:
 @register.inclusion_tag("public/_cite_this.html", takes_context=True)
 def cite_this(context, record):
     """The permanent address of a record page and how to cite it, as text, BibTeX and CSL-JSON."""
+    if context.get("kiosk"):  # the hall's screen shows no citation (public/_cite_this.html)
+        return {"kiosk": context.get("kiosk")}
     request = context["request"]
     base = public_base_url(request)
     if isinstance(record, Item) and record.inventory_number:
