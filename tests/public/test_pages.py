@@ -3,14 +3,16 @@
 import re
 
 import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import override
-from django.urls import reverse
 
-from memoria.archive.models import Event, Item, Person, Place, Unit
+from memoria.archive.models import Event, Item, Media, Person, Place, Unit
+from memoria.archive.services import media_finish_upload
 from memoria.exhibitions.models import Exhibition
 from memoria.sources.models import Source
-from tests.conftest import LANGS
+from tests.conftest import LANGS, png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +124,28 @@ def test_every_page_leads_researchers_to_the_open_data(client, demo):
     # Not on the hall's touchscreen: kiosk mode keeps visitors inside the exhibition.
     client.get("/fr/kiosk/")
     assert 'href="/api/docs"' not in client.get("/fr/").content.decode()
+
+
+def test_a_title_known_in_one_language_reads_cleanly_in_the_tab_and_the_heading(client, demo):
+    # A curator catalogued the object in English only; a Russian visitor opens it.
+    item = Item.objects.get(inventory_number="DEMO-04")
+    item.title_ru = item.title_kk = item.title_fr = ""
+    item.save()
+    html = _get(client, f"/ru/items/{item.pk}/", "ru")
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    # The browser tab shows the English title, not markup (a <title> holds text only).
+    assert title.startswith(escape(item.title_en) + " · ") and "span" not in title
+    # The heading says which language it is shown in.
+    assert f'<span lang="en">{escape(item.title_en)}</span>' in html
+
+
+def test_a_photographs_description_in_another_language_stays_a_plain_alt_text(client, demo):
+    item = Item.objects.get(inventory_number="DEMO-04")
+    media = Media(item=item, content_type="image/png", width=40, height=30, position=0,
+                  alt_text_en="SYNTHETIC test photograph")
+    media.file.save("alt.png", ContentFile(png_bytes((40, 30))), save=False)
+    media.save()
+    media_finish_upload(media)
+    html = _get(client, f"/ru/items/{item.pk}/", "ru")
+    # A screen reader reads the English description; the attribute holds no markup.
+    assert 'alt="SYNTHETIC test photograph"' in html

@@ -25,6 +25,13 @@ def tr(obj, field):
     return value.text
 
 
+@register.filter
+def tr_text(obj, field):
+    """A translated field as plain text, for where markup cannot go: <title>, an alt attribute
+    (tr's <span lang> would show as characters there, or break the attribute)."""
+    return "" if obj is None else translated(obj, field).text
+
+
 @register.simple_tag
 def trblock(obj, field):
     """A translated long text as paragraphs, saying so when it is shown in another language."""
