@@ -146,6 +146,7 @@ def test_a_photographs_description_in_another_language_stays_a_plain_alt_text(cl
     media.file.save("alt.png", ContentFile(png_bytes((40, 30))), save=False)
     media.save()
     media_finish_upload(media)
-    html = _get(client, f"/ru/items/{item.pk}/", "ru")
-    # A screen reader reads the English description; the attribute holds no markup.
-    assert 'alt="SYNTHETIC test photograph"' in html
+    # A screen reader reads the English description; the attribute holds no markup, on the
+    # object's page and on its card in the list of objects.
+    for url in (f"/ru/items/{item.pk}/", "/ru/items/"):
+        assert 'alt="SYNTHETIC test photograph"' in _get(client, url, "ru"), url

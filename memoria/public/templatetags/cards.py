@@ -11,8 +11,7 @@ from django.template.loader import get_template
 from django.utils.translation import gettext
 
 from memoria.core import dates
-from memoria.core.urls import remembered_reverse
-from memoria.public.templatetags.memoria import colon, has, tr
+from memoria.public.templatetags.memoria import colon, has, tr, tr_text
 
 register = template.Library()
 
@@ -35,10 +34,10 @@ def item_card(context, item, caption=""):
     thumbnail = media.thumbnail.url if media and media.thumbnail else ""
     return {
         "thumbnail_url": thumbnail,
-        "alt": tr(media, "alt_text") if thumbnail else "",
+        "alt": tr_text(media, "alt_text") if thumbnail else "",
         "icon": "" if thumbnail else _icon(context, f"kind-{item.kind}"),
         "kind_name": item.get_kind_display(),
-        "url": remembered_reverse("public:item", (item.pk,)),
+        "url": item.get_absolute_url(),
         "title": tr(item, "title"),
         "inventory_label": _per_list(context, "memoria-inventory-label", lambda: colon(gettext("Inventory number"))),
         "inventory_number": item.inventory_number,
@@ -52,7 +51,7 @@ def item_card(context, item, caption=""):
 def person_card(context, person, caption=""):
     return {
         "icon": _icon(context, "person"),
-        "url": remembered_reverse("public:person", (person.pk,)),
+        "url": person.get_absolute_url(),
         "name": tr(person, "name"),
         "roles": tr(person, "roles") if has(person, "roles") else "",
         "caption": caption,
