@@ -94,57 +94,61 @@ def _postings_sql(vendor: str, tokens: list[str], caps: list[int]) -> tuple[str,
     return " UNION ALL ".join(parts), params
 
 
-def _whole_name_ids(cursor, vendor: str, whole_names: list[list[list[str]]], limit: int) -> list[int]:
-    """Spellings holding a key of every group of a name, name after name, at most `limit`.
+def _whole_names_and_counts(cursor, vendor: str, whole_names: list[list[list[str]]], tokens: list[str],
+                            limit: int) -> tuple[list[int], dict[int, int]]:
+    """In one statement: the spellings holding a key of every group of a name, name after name,
+    at most `limit`; and each key of `tokens` with its postings counted up to RARE_KEY + 1
+    (an index seek per key that keeps no rows: what _counted_ids needs).
 
     A name is either every key of a query, one group each (the same spelling, or one differing
     only in readings the query lacks), or memoria.names' whole_name_groups (every token of
     the name, whatever its spelling): in an archive of millions, a thousand people may share
     a surname, and the counting of keys that follows caps each key's postings."""
     any_of, all_of = (" OR ", " AND ") if vendor == "sqlite" else (" | ", " & ")
-    ids: list[int] = []
-    for groups in whole_names:
-        if len(ids) >= limit:
-            break
+    parts, params = [], []
+    for g, groups in enumerate(whole_names):
         match = all_of.join("(" + any_of.join(_key(vendor, encode_key(k)) for k in group) + ")"
                             for group in groups)
         sql, match = _posting(vendor, match)
-        cursor.execute(sql, [match, limit])
-        ids += [row[0] for row in cursor.fetchall()]
-    return list(dict.fromkeys(ids))[:limit]
+        parts.append(f"SELECT 0 AS tag, {g} AS a, id AS b FROM ({sql}) AS w{g}")
+        params += [match, limit]
+    for i, token in enumerate(tokens):
+        sql, match = _posting(vendor, _key(vendor, token))
+        parts.append(f"SELECT 1 AS tag, {i} AS a, count(*) AS b FROM ({sql}) AS c{i}")
+        params += [match, RARE_KEY + 1]
+    cursor.execute(" UNION ALL ".join(parts) + " ORDER BY tag, a, b", params)
+    ids, sizes = [], {}
+    for tag, a, b in cursor.fetchall():
+        if tag == 0:
+            ids.append(b)
+        else:
+            sizes[a] = b
+    return list(dict.fromkeys(ids))[:limit], sizes
 
 
-def _counted_ids(cursor, vendor: str, tokens: list[str], limit: int) -> list[int]:
+def _counted_ids(cursor, vendor: str, tokens: list[str], sizes: dict[int, int], limit: int) -> list[int]:
     """Spelling ids sharing the most (rare) keys with the query, counted by the database.
 
     As in memoria.names.NameIndex, a spelling scores one per shared key and
-    PAIR_KEY_WEIGHT per shared pair key. Each key's postings are read up to
-    RARE_KEY + 1: a key on at most RARE_KEY spellings is rare and all of them
-    count; the common keys (a frequent given name's) share POSTINGS_BUDGET
-    postings only while the rare ones found fewer than `limit` spellings. So no
-    query reads more than about (keys x RARE_KEY + POSTINGS_BUDGET) postings,
-    however large the archive. (FTS5's own key statistics would scan each
-    posting list whole.) One statement counts the keys and scores the rare
-    ones' spellings — a second runs only when common keys must help.
+    PAIR_KEY_WEIGHT per shared pair key. `sizes`: each key's postings counted up to
+    RARE_KEY + 1 (_whole_names_and_counts). A key on at most RARE_KEY spellings is rare
+    and all of them count; the common keys (a frequent given name's) share
+    POSTINGS_BUDGET postings only while the rare ones hold fewer than `limit`
+    spellings. So no query reads more than about (keys x RARE_KEY + POSTINGS_BUDGET)
+    postings, however large the archive, and a common key's postings are not read at
+    all when the rare ones suffice. (FTS5's own key statistics would scan each posting
+    list whole.)
     """
-    union, params = _postings_sql(vendor, tokens, [RARE_KEY + 1] * len(tokens))
-    cursor.execute(
-        f"WITH p AS ({union}), s AS (SELECT k, count(*) AS c FROM p GROUP BY k)"
-        " SELECT 0, k, c FROM s UNION ALL SELECT 1, id, score FROM ("
-        "  SELECT p.id, sum(p.w) AS score FROM p JOIN s ON s.k = p.k AND s.c <= %s"
-        "  GROUP BY p.id ORDER BY score DESC, p.id LIMIT %s) AS r",
-        [*params, RARE_KEY, limit])
-    rows = cursor.fetchall()
-    sizes = {k: c for tag, k, c in rows if tag == 0}
-    rare_ids = [i for tag, i, _ in rows if tag == 1]
     rare = [t for i, t in enumerate(tokens) if 0 < sizes.get(i, 0) <= RARE_KEY]
     common = [t for i, t in enumerate(tokens) if sizes.get(i, 0) > RARE_KEY]
-    rare_spellings = sum(sizes[tokens.index(t)] for t in rare)
-    if not common or rare_spellings >= limit:
-        return rare_ids
-    per_key = max(POSTINGS_BUDGET // len(common), RARE_KEY)
-    chosen = rare + common
-    union, params = _postings_sql(vendor, chosen, [RARE_KEY] * len(rare) + [per_key] * len(common))
+    if sum(sizes[tokens.index(t)] for t in rare) >= limit or not common:
+        chosen, caps = rare, [RARE_KEY] * len(rare)
+    else:
+        per_key = max(POSTINGS_BUDGET // len(common), RARE_KEY)
+        chosen, caps = rare + common, [RARE_KEY] * len(rare) + [per_key] * len(common)
+    if not chosen:
+        return []
+    union, params = _postings_sql(vendor, chosen, caps)
     cursor.execute(f"SELECT id FROM ({union}) AS u GROUP BY id ORDER BY sum(w) DESC, id LIMIT %s",
                    [*params, limit])
     return [row[0] for row in cursor.fetchall()]
@@ -153,7 +157,7 @@ def _counted_ids(cursor, vendor: str, tokens: list[str], limit: int) -> list[int
 def candidates(keys: list[str], published_only: bool, exclude_person: int | None = None,
                limit: int = CANDIDATES, whole_names: list[list[list[str]]] = ()) -> list[tuple[int, int, str]]:
     """(indexed name id, person id, text) of at most `limit` spellings: those holding a key of
-    every group of one of `whole_names` first (see _whole_name_ids), then those sharing most
+    every group of one of `whole_names` first (see _whole_names_and_counts), then those sharing most
     (rare) `keys` — the same rule on SQLite and PostgreSQL."""
     tokens = sorted({encode_key(k) for k in keys})
     if not tokens:
@@ -164,9 +168,9 @@ def candidates(keys: list[str], published_only: bool, exclude_person: int | None
     if vendor not in ("sqlite", "postgresql"):
         raise ImproperlyConfigured(f"the name search supports SQLite and PostgreSQL, not {vendor}")
     with connection.cursor() as cursor:
-        ids = _whole_name_ids(cursor, vendor, list(whole_names), limit)
+        ids, sizes = _whole_names_and_counts(cursor, vendor, list(whole_names), tokens, limit)
         if len(ids) < limit:
-            ids = list(dict.fromkeys(ids + _counted_ids(cursor, vendor, tokens, limit)))[:limit]
+            ids = list(dict.fromkeys(ids + _counted_ids(cursor, vendor, tokens, sizes, limit)))[:limit]
         if not ids:
             return []
         cursor.execute(
