@@ -50,6 +50,10 @@ PATRONYMIC_AGREES = 0.5
 PATRONYMIC_STEMS_AGREE = 0.75
 #: Dates: agreeing (intervals overlap) / one year apart (a copying slip) / further apart.
 BIRTH_SAME_DAY, BIRTH_AGREES, BIRTH_ONE_YEAR, BIRTH_DIFFERS = 3.0, 2.0, -1.5, -6.0
+#: ... and when one of the two dates gives the year alone ("1927", "1927" / "1927-03-02"): in an
+#: archive of a million people thousands are born in any year, so a year in common tells
+#: namesakes apart far less than a day or a month does.
+BIRTH_YEAR_AGREES = 1.5
 DEATH_SAME_DAY, DEATH_AGREES, DEATH_ONE_YEAR, DEATH_DIFFERS = 1.5, 1.0, -1.0, -4.0
 #: Places: the same place, or two places (no hierarchy in the archive) that differ — which a
 #: district against its village also does, hence a mild weight.
@@ -96,7 +100,7 @@ def score_pair(a: PersonFacts, b: PersonFacts) -> tuple[float, list[str]]:
     reasons: list[str] = []
     for weight, reason in (_names(a, b), _sex(a, b),
                            _date("born", "birth", a.birth, b.birth, BIRTH_SAME_DAY, BIRTH_AGREES,
-                                 BIRTH_ONE_YEAR, BIRTH_DIFFERS),
+                                 BIRTH_ONE_YEAR, BIRTH_DIFFERS, BIRTH_YEAR_AGREES),
                            _date("died", "death", a.death, b.death, DEATH_SAME_DAY, DEATH_AGREES,
                                  DEATH_ONE_YEAR, DEATH_DIFFERS),
                            _place("born", "birthplaces", a.birth_place, b.birth_place,
@@ -227,7 +231,8 @@ def _sex(a: PersonFacts, b: PersonFacts) -> tuple[float, str]:
 
 
 def _date(verb: str, noun: str, x: Dated | None, y: Dated | None,
-          same_day: float, agrees: float, one_year: float, differs: float) -> tuple[float, str]:
+          same_day: float, agrees: float, one_year: float, differs: float,
+          year_only: float | None = None) -> tuple[float, str]:
     if not (x and y and x.known and y.known):
         return 0.0, ""
     lo = max(d for d in (x.lower, y.lower) if d) if (x.lower or y.lower) else None
@@ -235,6 +240,8 @@ def _date(verb: str, noun: str, x: Dated | None, y: Dated | None,
     if lo is None or hi is None or lo <= hi:  # the intervals overlap: the dates may be one day
         if x.lower == x.upper == y.lower == y.upper:
             return same_day, f"{verb} {x.text} in both"
+        if year_only is not None and (_span_days(x) > 31 or _span_days(y) > 31):
+            agrees = year_only
         if x.text == y.text:
             return agrees, f"{verb} {x.text} in both"
         return agrees, f"{noun} dates agree: {x.text} / {y.text}"
@@ -242,6 +249,11 @@ def _date(verb: str, noun: str, x: Dated | None, y: Dated | None,
     if gap_years <= 1.0:
         return one_year, f"{noun} dates differ slightly: {x.text} / {y.text}"
     return differs, f"{noun} dates differ: {x.text} / {y.text}"
+
+
+def _span_days(d: Dated) -> int:
+    """How many days a date can mean (an open end counts as unbounded)."""
+    return (d.upper - d.lower).days if d.lower and d.upper else 1_000_000
 
 
 def _place(verb: str, noun: str, x: tuple[int, str] | None, y: tuple[int, str] | None,

@@ -32,6 +32,16 @@ def test_the_koishybayev_spellings_agree_across_scripts():
         assert score >= settings.MEMORIA_DUPLICATE_MIN_SCORE, (x, y, score, reasons)
 
 
+def test_a_year_in_common_says_less_than_a_day_in_common():
+    # thousands of people are born in any year of a large archive: namesakes share years often
+    names = ("Testbek Testov", "Testov Testbek")
+    by_year, why = score_pair(person(1, names[0], birth=dated("1918")), person(2, names[1], birth=dated("1918")))
+    by_month, _ = score_pair(person(1, names[0], birth=dated("1918-03")), person(2, names[1], birth=dated("1918-03")))
+    by_day, _ = score_pair(person(1, names[0], birth=dated("1918-03-02")), person(2, names[1], birth=dated("1918-03-02")))
+    assert "born 1918 in both" in why
+    assert by_year < by_month < by_day
+
+
 def test_a_year_fits_a_full_date_of_that_year():
     score, reasons = score_pair(person(1, "Testbek Testov", birth=dated("1918")),
                                 person(2, "Тестов Тестбек", birth=dated("1918-03-02")))
