@@ -39,6 +39,7 @@ from pathlib import Path
 from django.db import connection, transaction
 
 from memoria.archive.models import Item, Person
+from memoria.benchmarks import sqlite_bytes
 from memoria.search import fulltext
 from memoria.search import fulltext_backends
 from memoria.search.archive_search import PAGE_SIZE, search_archive
@@ -282,7 +283,7 @@ def run(documents: int, queries: int, progress_factory) -> dict:
     }
     result["machine"]["load_average_1min_after"] = round(os.getloadavg()[0], 2)
     if connection.vendor == "sqlite":
-        result["database_bytes"] = Path(connection.settings_dict["NAME"]).stat().st_size
+        result["database_bytes"] = sqlite_bytes(connection)
     return result
 
 

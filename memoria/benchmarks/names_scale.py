@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from memoria.archive.models import NameVariant, Person
+from memoria.benchmarks import sqlite_bytes
 from memoria.core import bulk
 from memoria.names import rank_candidates
 from memoria.names.matching import _pair_skeletons
@@ -218,7 +219,7 @@ def run(dataset: str, queries: int, progress_factory=None, side_by_side: bool = 
         "search": measure_queries(groups, queries),
     }
     if connection.vendor == "sqlite":
-        result["database_bytes"] = Path(connection.settings_dict["NAME"]).stat().st_size
+        result["database_bytes"] = sqlite_bytes(connection)
     return result
 
 
