@@ -48,19 +48,18 @@ class PersonMatch:
 
 def _candidates(queries: list[str], previewer: bool, exclude_person: int | None):
     keys: set[str] = set()
-    names: list[list[list[str]]] = []  # per query: all its keys as one group, then its tokens
+    names: list[tuple[list[str], list[list[str]]]] = []  # per query: its keys, its tokens' keys
     for query in queries:
         try:
             mine = query_keys(query[:MAX_QUERY_LENGTH])
-            names.append([[key] for key in mine])
-            names.append(whole_name_groups(query[:MAX_QUERY_LENGTH]))
+            names.append((mine, whole_name_groups(query[:MAX_QUERY_LENGTH])))
         except InvalidName:
             continue
         keys.update(mine)
     if not keys:
         return []
     return name_backends.candidates(sorted(keys), published_only=not previewer,
-                                    exclude_person=exclude_person, whole_names=[n for n in names if n])
+                                    exclude_person=exclude_person, names=names)
 
 
 def _better(found: NameMatch, text: str, held: tuple[NameMatch, str] | None, query: str) -> bool:

@@ -152,3 +152,22 @@ def test_curator_sees_who_may_be_the_same_person(curator_client, demo):
 def test_visitors_cannot_use_the_duplicate_hint(client, demo):
     response = client.get("/admin/archive/person/similar/", {"name": "Omarov"})
     assert response.status_code == 302
+
+
+def test_the_spelling_typed_is_a_candidate_even_among_more_namesakes_than_are_scored():
+    """A search scores a limited number of spellings. When more people than that hold every token
+    of the name however spelled (an initial and a common surname), the one spelled as typed is
+    still among them, whatever its place in the index (SYNTHETIC people)."""
+    from memoria.names import query_keys, whole_name_groups
+    from memoria.search.name_backends import candidates
+
+    for _ in range(4):
+        Person.objects.create(name_en="Testbek Umarov", is_published=True)
+    typed = Person.objects.create(name_en="T. Omarov", is_published=True)  # the last row of the index
+    found = candidates(query_keys("T. Omarov"), published_only=True, limit=3,
+                       names=[(query_keys("T. Omarov"), whole_name_groups("T. Omarov"))])
+    assert typed.pk in {person_id for _id, person_id, _text in found}
+    # With room for all, the namesakes are candidates too.
+    found = candidates(query_keys("T. Omarov"), published_only=True, limit=10,
+                       names=[(query_keys("T. Omarov"), whole_name_groups("T. Omarov"))])
+    assert len({person_id for _id, person_id, _text in found}) == 5
