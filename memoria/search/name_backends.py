@@ -139,19 +139,22 @@ def _whole_names_and_counts(cursor, vendor: str, names: list[tuple[list[str], li
     share a surname, and the counting of keys that follows caps each key's postings).
 
     The first set is part of the second (each group's keys are keys of the name), so when
-    the second sets are all whole — fewer than `limit` spellings in all — they are the
-    answer, and the "every key" look-ups are not made: ANDing some twenty keys, many of them
-    common, costs a search more than anything else it asks of the index.
+    the second sets are whole — fewer than `limit` spellings in all — they are the answer, and
+    the "every key" look-up of a name with groups is not made: ANDing some twenty keys, many of
+    them common, costs a search more than anything else it asks of the index. (A one-token name
+    has no groups: its "every key" look-up is made in the same statement as the others.)
     """
-    wholes = [(2 * n + 1, groups) for n, (_keys, groups) in enumerate(names) if groups]
-    found, sizes = _holding_every_group(cursor, vendor, wholes, limit, tokens)
-    ids = list(dict.fromkeys(i for g, _groups in wholes for i in found[g]))
-    if len(wholes) == len(names) and len(ids) < limit:
+    every = {2 * n: [[k] for k in keys] for n, (keys, _groups) in enumerate(names) if keys}
+    wholes = {2 * n + 1: groups for n, (_keys, groups) in enumerate(names) if groups}
+    # Asked at once: the whole names, and "every key" for the names that have no whole-name groups.
+    first = {**wholes, **{g: groups for g, groups in every.items() if g + 1 not in wholes}}
+    found, sizes = _holding_every_group(cursor, vendor, sorted(first.items()), limit, tokens)
+    ids = list(dict.fromkeys(i for g in sorted(found) for i in found[g]))
+    if len(ids) < limit:
         return ids, sizes
-    every = [(2 * n, [[k] for k in keys]) for n, (keys, _groups) in enumerate(names) if keys]
-    found.update(_holding_every_group(cursor, vendor, every, limit)[0])
-    ids = [i for g in sorted(found) for i in found[g]]
-    return list(dict.fromkeys(ids))[:limit], sizes
+    rest = [(g, groups) for g, groups in sorted(every.items()) if g not in found]
+    found.update(_holding_every_group(cursor, vendor, rest, limit)[0])
+    return list(dict.fromkeys(i for g in sorted(found) for i in found[g]))[:limit], sizes
 
 
 def _counted_ids(cursor, vendor: str, tokens: list[str], sizes: dict[int, int], limit: int) -> list[int]:
