@@ -149,12 +149,16 @@ def _whole_names_and_counts(cursor, vendor: str, names: list[tuple[list[str], li
     # Asked at once: the whole names, and "every key" for the names that have no whole-name groups.
     first = {**wholes, **{g: groups for g, groups in every.items() if g + 1 not in wholes}}
     found, sizes = _holding_every_group(cursor, vendor, sorted(first.items()), limit, tokens)
-    ids = list(dict.fromkeys(i for g in sorted(found) for i in found[g]))
+
+    def in_order() -> list[int]:  # name after name, "every key" before the whole name
+        return list(dict.fromkeys(i for g in sorted(found) for i in found[g]))
+
+    ids = in_order()
     if len(ids) < limit:
         return ids, sizes
     rest = [(g, groups) for g, groups in sorted(every.items()) if g not in found]
     found.update(_holding_every_group(cursor, vendor, rest, limit)[0])
-    return list(dict.fromkeys(i for g in sorted(found) for i in found[g]))[:limit], sizes
+    return in_order()[:limit], sizes
 
 
 def _counted_ids(cursor, vendor: str, tokens: list[str], sizes: dict[int, int], limit: int) -> list[int]:

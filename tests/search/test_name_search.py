@@ -6,7 +6,9 @@ from django.db import transaction
 from django.utils.html import escape
 
 from memoria.archive.models import NameVariant, Person
+from memoria.names import query_keys, whole_name_groups
 from memoria.search import indexing
+from memoria.search.name_backends import candidates
 from memoria.search.models import IndexedName, SearchDocument
 from memoria.search.people import find_people
 from tests.admin.forms import add_inline_rows, form_data
@@ -158,9 +160,6 @@ def test_the_spelling_typed_is_a_candidate_even_among_more_namesakes_than_are_sc
     """A search scores a limited number of spellings. When more people than that hold every token
     of the name however spelled (an initial and a common surname), the one spelled as typed is
     still among them, whatever its place in the index (SYNTHETIC people)."""
-    from memoria.names import query_keys, whole_name_groups
-    from memoria.search.name_backends import candidates
-
     for _ in range(4):
         Person.objects.create(name_en="Testbek Umarov", is_published=True)
     typed = Person.objects.create(name_en="T. Omarov", is_published=True)  # the last row of the index
