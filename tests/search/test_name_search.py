@@ -8,8 +8,8 @@ from django.utils.html import escape
 from memoria.archive.models import NameVariant, Person
 from memoria.names import query_keys, whole_name_groups
 from memoria.search import indexing
-from memoria.search.name_backends import candidates
 from memoria.search.models import IndexedName, SearchDocument
+from memoria.search.name_backends import candidates
 from memoria.search.people import find_people
 from tests.admin.forms import add_inline_rows, form_data
 
