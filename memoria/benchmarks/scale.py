@@ -10,7 +10,8 @@ and created anew at the start, and dropped at the end unless --keep):
    for half of them, a unit — written with PostgreSQL's COPY into the archive's own tables
    (people, name variants, places, units, memberships), then ANALYZE;
 2. the index build, through memoria's own entry points, each step timed apart:
-   `memoria reindex --skip-names` (the full-text index), then `memoria reindex-names`
+   `memoria reindex --skip-names` (the full-text index; left out with --skip-fulltext, and the
+   full-text search with it), then `memoria reindex-names`
    (the name index; left out with --skip-names, and the name search with it), then ANALYZE
    of the index tables; beside the full-text rebuild, a raw-engine reference in the same run:
    the documents it wrote, copied out and loaded again with COPY alone and their indexes built
@@ -423,7 +424,7 @@ class Report:
 
 def run(people: int, url: str, *, name_queries: int, search_queries: int, out: str | None,
         query_budget: float = 900, dev: str = DEFAULT_DEV, workdir: str = "/tmp", keep: bool = False, verbosity: int = 1,
-        log: Callable[[str], object] = print, progress_factory=None, skip_names: bool = False) -> dict:
+        log: Callable[[str], object] = print, progress_factory=None, skip_names: bool = False, skip_fulltext: bool = False) -> dict:
     config = recreate(url)
     report = Report(out, log)
     report.data.update({
@@ -455,7 +456,8 @@ def run(people: int, url: str, *, name_queries: int, search_queries: int, out: s
         report.step("prepare: COPY people, spellings, units (and ANALYZE)", time.perf_counter() - t0)
         os.unlink(names_file)
 
-        for command in (["reindex", "--skip-names"], *([] if skip_names else [["reindex-names"]])):
+        commands = [*([] if skip_fulltext else [["reindex", "--skip-names"]]), *([] if skip_names else [["reindex-names"]])]
+        for command in commands:
             said = io.StringIO()  # the commands' own summary goes to the log, not into --json's output
             t0, cpu0 = time.perf_counter(), time.process_time()
             call_command(*command, verbosity=min(verbosity, 1), stdout=said)
@@ -483,7 +485,8 @@ def run(people: int, url: str, *, name_queries: int, search_queries: int, out: s
         report.write()
 
         # Warm-up, not measured: the first search loads the URL configuration and the name engine.
-        search_archive("synthetic", Filters(), None, 1)
+        if not skip_fulltext:
+            search_archive("synthetic", Filters(), None, 1)
         if skip_names:
             report.data["name_search"] = "not measured (--skip-names: no name index built)"
         else:
@@ -491,7 +494,8 @@ def run(people: int, url: str, *, name_queries: int, search_queries: int, out: s
             report.data["name_search"] = measure_names(truth, query_budget)
             report.write()
             log(f"name search: {report.data['name_search']['find_people']}")
-        report.data["fulltext_search"] = measure_fulltext(search_queries, query_budget)
+        report.data["fulltext_search"] = ("not measured (--skip-fulltext: no full-text index built)" if skip_fulltext
+                                          else measure_fulltext(search_queries, query_budget))
         report.data["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
         report.data["finished"] = True
         report.write()

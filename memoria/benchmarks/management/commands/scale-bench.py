@@ -29,9 +29,11 @@ class Command(BaseCommand):
         parser.add_argument("--keep", action="store_true", help="keep the database after the run")
         parser.add_argument("--skip-names", action="store_true",
                             help="build no name index and measure no name search (the full text only)")
+        parser.add_argument("--skip-fulltext", action="store_true",
+                            help="build no full-text index and measure no full-text search (the names only)")
 
     def handle(self, *args, people, database, name_queries, search_queries, query_seconds, out, dev, workdir, keep,
-               skip_names, **options):
+               skip_names, skip_fulltext, **options):
         verbosity = options["verbosity"]
         bars = functools.partial(tqdm, file=self.stderr._out, disable=verbosity == 0, mininterval=10)
         try:
@@ -40,7 +42,7 @@ class Command(BaseCommand):
                 search_queries=search_queries, query_budget=query_seconds, out=out or f"bench/results/scale-postgresql-{people}.json",
                 dev=dev, workdir=workdir, keep=keep, verbosity=verbosity,
                 log=(lambda text: self.stderr.write(text)) if verbosity else (lambda text: None),
-                progress_factory=bars, skip_names=skip_names)
+                progress_factory=bars, skip_names=skip_names, skip_fulltext=skip_fulltext)
         except (scale.ScaleBenchError, OSError) as exc:
             raise CommandError(str(exc)) from exc
         if options["json"]:
@@ -54,5 +56,8 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(f"name search: p50 {names['find_people']['p50_ms']} ms, p95 "
                                   f"{names['find_people']['p95_ms']} ms, recall@10 {names['recall_at_10']}")
-            for shape, figures in result["fulltext_search"].items():
-                self.stdout.write(f"full text, {shape}: p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms")
+            if isinstance(result["fulltext_search"], str):
+                self.stdout.write(f"full text: {result['fulltext_search']}")
+            else:
+                for shape, figures in result["fulltext_search"].items():
+                    self.stdout.write(f"full text, {shape}: p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms")
