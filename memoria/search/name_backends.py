@@ -9,6 +9,11 @@ The candidate rule is the same on both (`candidates`): the spellings holding eve
 token of the name first (one AND query), then rare keys first, common keys only
 when needed, each key's posting list read up to a cap — so that a search's cost
 does not grow with the archive. Above this module the search is the same on both.
+
+What a key is (rare or common) comes from its number of spellings: on SQLite counted up to
+RARE_KEY + 1 in the FTS5 index (an incremental read); on PostgreSQL read from
+search_namekeycount, which triggers keep exact (migration 0007: a GIN look-up reads a key's
+whole posting list, however few of its rows are wanted).
 """
 
 from __future__ import annotations
@@ -103,17 +108,23 @@ def _and_match(vendor: str, groups: list[list[str]]) -> str:
 def _holding_every_group(cursor, vendor: str, named: list[tuple[int, list[list[str]]]], limit: int,
                          tokens: list[str] = ()) -> tuple[dict[int, list[int]], dict[int, int]]:
     """In one statement: per (number, groups) of `named`, the spellings holding a key of every
-    group, at most `limit`, by id; and each key of `tokens` with its postings counted up to
-    RARE_KEY + 1 (an index seek per key that keeps no rows: what _counted_ids needs)."""
+    group, at most `limit`, by id; and each key of `tokens` with its number of spellings (what
+    _counted_ids needs): on SQLite counted up to RARE_KEY + 1 (an index seek per key that keeps
+    no rows), on PostgreSQL read from search_namekeycount (see the module's docstring)."""
     parts, params = [], []
     for g, groups in named:
         sql, match = _posting(vendor, _and_match(vendor, groups))
         parts.append(f"SELECT 0 AS tag, {g} AS a, id AS b FROM ({sql}) AS w{g}")
         params += [match, limit]
-    for i, token in enumerate(tokens):
-        sql, match = _posting(vendor, _key(vendor, token))
-        parts.append(f"SELECT 1 AS tag, {i} AS a, count(*) AS b FROM ({sql}) AS c{i}")
-        params += [match, RARE_KEY + 1]
+    if tokens and vendor == "postgresql":
+        parts.append("SELECT 1 AS tag, array_position(%s::text[], key) - 1 AS a, spellings AS b"
+                     " FROM search_namekeycount WHERE key = ANY(%s) AND spellings > 0")
+        params += [list(tokens), list(tokens)]
+    elif tokens:
+        for i, token in enumerate(tokens):
+            sql, match = _posting(vendor, _key(vendor, token))
+            parts.append(f"SELECT 1 AS tag, {i} AS a, count(*) AS b FROM ({sql}) AS c{i}")
+            params += [match, RARE_KEY + 1]
     found: dict[int, list[int]] = {g: [] for g, _groups in named}
     sizes: dict[int, int] = {}
     if not parts:
@@ -130,7 +141,7 @@ def _holding_every_group(cursor, vendor: str, named: list[tuple[int, list[list[s
 def _whole_names_and_counts(cursor, vendor: str, names: list[tuple[list[str], list[list[str]]]],
                             tokens: list[str], limit: int) -> tuple[list[int], dict[int, int]]:
     """The spellings holding a whole name, name after name, at most `limit`; and each key of
-    `tokens` with its postings counted up to RARE_KEY + 1 (see _holding_every_group).
+    `tokens` with its number of spellings (see _holding_every_group).
 
     Each name is (its keys, its whole_name_groups). Looked up for each, in this order: the
     spellings holding every key of the name (the same spelling, or one differing only in
@@ -165,8 +176,8 @@ def _counted_ids(cursor, vendor: str, tokens: list[str], sizes: dict[int, int], 
     """Spelling ids sharing the most (rare) keys with the query, counted by the database.
 
     As in memoria.names.NameIndex, a spelling scores one per shared key and
-    PAIR_KEY_WEIGHT per shared pair key. `sizes`: each key's postings counted up to
-    RARE_KEY + 1 (_whole_names_and_counts). A key on at most RARE_KEY spellings is rare
+    PAIR_KEY_WEIGHT per shared pair key. `sizes`: each key's number of spellings (at least
+    up to RARE_KEY + 1, _whole_names_and_counts). A key on at most RARE_KEY spellings is rare
     and all of them count; the common keys (a frequent given name's) share
     POSTINGS_BUDGET postings only while the rare ones hold fewer than `limit`
     spellings. So no query reads more than about (keys x RARE_KEY + POSTINGS_BUDGET)
@@ -282,6 +293,9 @@ def rewrite(exclusive: bool = False) -> Iterator:
                 cursor.execute(f'DROP {kind.upper()} "{name}"')
             cursor.execute(f"DELETE FROM {TABLE}")  # no trigger left: SQLite empties it in one go
         elif vendor == "postgresql":
+            # The key counts' triggers would aggregate every batch of rows (and the deletion of
+            # all of them): off for this transaction, and every key counted once at the end.
+            cursor.execute("SELECT set_config('memoria.name_key_counts', 'off', true)")
             ddl = []
             if exclusive:
                 # Indexes that back no constraint (the primary key's stays).
@@ -306,7 +320,8 @@ def rewrite(exclusive: bool = False) -> Iterator:
             # every look-up then reads; merged into one, the "every key" AND of a search takes
             # ~30 % less time (5.0 -> 3.6 ms at a million people) for ~2 s of merging.
             cursor.execute("INSERT INTO search_namekeys(search_namekeys) VALUES ('optimize')")
-        elif not ddl:
+            return
+        if not ddl:
             # The GIN index took the rows into its pending list, which every search scans
             # whole until a VACUUM merges it: merge it now.
             cursor.execute("SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i"
@@ -320,3 +335,14 @@ def rewrite(exclusive: bool = False) -> Iterator:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             for _name, sql in ddl:
                 cursor.execute(sql)
+        recount_keys(cursor)
+
+
+def recount_keys(cursor) -> None:
+    """PostgreSQL: count every key's spellings anew (one pass over the index), and let the
+    triggers of migration 0007 count each change again from here on."""
+    cursor.execute("DELETE FROM search_namekeycount")
+    cursor.execute(
+        "INSERT INTO search_namekeycount (key, spellings) SELECT k, count(*) FROM search_indexedname,"
+        " unnest(tsvector_to_array(to_tsvector('simple', search_indexedname.keys))) AS k GROUP BY k")
+    cursor.execute("SELECT set_config('memoria.name_key_counts', 'on', true)")
