@@ -32,13 +32,16 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import uuid
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.filebased import FileBasedCache
+from django.core.signals import request_finished, request_started
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.dispatch import receiver
 
 from memoria.core.db_router import read_connection, replica_aliases
 
@@ -73,13 +76,36 @@ def seconds() -> int:
     return int(getattr(settings, "MEMORIA_PAGE_CACHE_SECONDS", 0))
 
 
+# The token as the current request first read it. A page asks for it once per selector (and the
+# page cache once more), and each read is a file or a Redis round trip; within one request the
+# first answer serves, as it would if every read came at the request's start (a write committed
+# meanwhile elsewhere only means that this request's reads are kept under a key no one asks for
+# again). Forgotten when the request ends, and when this thread's own write replaces the token.
+_this_request = threading.local()
+
+
+@receiver(request_started)
+def _request_started(**kwargs) -> None:
+    _this_request.active, _this_request.token = True, None
+
+
+@receiver(request_finished)
+def _request_finished(**kwargs) -> None:
+    _this_request.active, _this_request.token = False, None
+
+
 def generation() -> str:
     """The current token; a fresh one if the cache lost it (an evicted token only orphans pages)."""
+    token = getattr(_this_request, "token", None)
+    if token is not None:
+        return token
     cache = pages()
     token = cache.get(GENERATION_KEY)
     if token is None:
         cache.add(GENERATION_KEY, _new_token(), None)
         token = cache.get(GENERATION_KEY)
+    if getattr(_this_request, "active", False):
+        _this_request.token = token
     return token
 
 
@@ -118,6 +144,7 @@ def bump() -> None:
     Without a token no page was ever stored under one, so there is nothing to hide: a command
     that writes (migrate, import, a refused restore) then leaves the cache, and the data
     directory, untouched. A request that creates the first token reads the database after it."""
+    _this_request.token = None
     cache = pages()
     if cache.get(GENERATION_KEY) is not None:
         cache.set(GENERATION_KEY, _new_token(), None)

@@ -8,6 +8,7 @@ test's transaction nothing is cached at all).
 """
 
 import re
+import threading
 
 import pytest
 from django.db import connection
@@ -66,6 +67,24 @@ def test_an_edit_shows_at_once_to_visitors_and_curators(person, curator, curator
                     curator, services.version_of(person))
     assert "Synthetic test biography, read-cache edit." in visitor.get(url(person)).content.decode()
     assert "Synthetic test biography, read-cache edit." in curator_client.get(url(person)).content.decode()
+
+
+def test_an_edit_saved_by_another_server_thread_shows_at_once(person, curator):
+    """The generation a request read is its own: the next request reads it again, whoever wrote."""
+    visitor = Client()
+    visitor.get(url(person))
+
+    def edit():  # as another thread of the server (or another worker) would save it
+        try:
+            services.update(Person, person.pk, {"biography_en": "Synthetic test biography, saved elsewhere."},
+                            curator, services.version_of(person))
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=edit)
+    other.start()
+    other.join()
+    assert "Synthetic test biography, saved elsewhere." in visitor.get(url(person)).content.decode()
 
 
 def test_a_curators_preview_is_never_shown_to_a_visitor(person, curator, curator_client):
