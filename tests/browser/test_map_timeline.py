@@ -23,16 +23,33 @@ def watch_csp(page):
     return refused
 
 
+def map_at_rest(page):
+    """Wait until Leaflet's zoom and the cluster plugin's animations are over.
+
+    A marker tapped while it is still flying out of its cluster opens nothing; a visitor would
+    tap again once it stands still, and so does the test.
+    """
+    page.wait_for_function("() => !document.querySelector('.leaflet-zoom-anim, .leaflet-cluster-anim')")
+
+
 def open_marker(page, name):
     """Click clusters until the place's own marker shows, then click it."""
     marker = page.locator(f'img.leaflet-marker-icon[alt="{name}"]')
     for _attempt in range(6):
+        map_at_rest(page)
         if marker.count():
             break
         page.locator(".marker-cluster").first.click()
-        page.wait_for_timeout(600)  # the cluster's zoom animation
-    marker.click()
+        page.wait_for_timeout(300)  # the cluster's zoom animation starts
     popup = page.locator(".leaflet-popup-content")
+    for _attempt in range(3):
+        map_at_rest(page)
+        marker.click()
+        try:
+            popup.wait_for(timeout=5_000)
+            return popup
+        except PlaywrightTimeout:
+            continue
     popup.wait_for()
     return popup
 
