@@ -21,6 +21,12 @@ class Page:
     notes: Footnotes
     related: dict
 
+    def for_one_request(self) -> Page:
+        """What one request may change is its own (memoria.core.read_cache): the footnotes number
+        themselves as the template cites them, and views add to `related`. The records are
+        shared, read-only, by every request of this generation."""
+        return Page(self.record, self.notes.for_one_request(), dict(self.related))
+
 
 def _media(user):
     return Prefetch("media", queryset=visible(m.Media.objects.order_by("position", "pk"), user))

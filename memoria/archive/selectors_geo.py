@@ -160,6 +160,10 @@ class PersonPath:
     def markers(self) -> list[dict]:
         return [stop.marker() for stop in self.stops + self.undated if stop.on_map]
 
+    def for_one_request(self) -> PersonPath:
+        """Stops that no request changes: shared as they are (memoria.core.read_cache)."""
+        return self
+
 
 @per_generation
 def person_path(person: m.Person, participations, user) -> PersonPath:

@@ -84,6 +84,10 @@ class SearchPage:
     # People whose names are only like the query: listed apart, after the results, never among them
     less_alike: list[PersonMatch] = field(default_factory=list)
 
+    def for_one_request(self) -> SearchPage:
+        """Plain values that no request changes: shared as they are (memoria.core.read_cache)."""
+        return self
+
 
 def looks_like_a_name(query: str) -> bool:
     return bool(NAME_QUERY.match(query.strip()))

@@ -38,6 +38,12 @@ class Footnotes:
         self._numbers: dict[tuple, Note] = {}
         self.notes: list[Note] = []
 
+    def for_one_request(self) -> Footnotes:
+        """The same citations, none numbered yet: each page rendering numbers its own."""
+        fresh = Footnotes.__new__(Footnotes)
+        fresh._by_subject, fresh._numbers, fresh.notes = self._by_subject, {}, []
+        return fresh
+
     def numbers_for(self, obj, fact: str = "") -> list[Note]:
         """Notes for one record or relation (and one fact of it, if given)."""
         meta = obj._meta

@@ -179,3 +179,51 @@ def test_an_api_list_read_again_reads_nothing_and_never_mixes_audiences(person, 
     for _ in range(2):
         assert person.pk not in [p["id"] for p in visitor.get("/api/people?limit=100").json()["items"]]
     assert person.pk in [p["id"] for p in listed["items"]]
+
+
+def _cite(source, record, locator, fact=""):
+    from django.contrib.contenttypes.models import ContentType
+
+    from memoria.sources.models import Citation
+
+    Citation.objects.create(source=source, content_type=ContentType.objects.get_for_model(record),
+                            object_id=record.pk, field=fact, locator=locator)
+
+
+def test_footnotes_are_numbered_by_each_page_in_its_own_order(person):
+    """The records a page reads are kept as objects and shared by the requests of a generation
+    (no copy to unpickle); what a rendering changes is each request's own: here another rendering
+    numbered the same footnotes in another order just before the visitor's page was drawn."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils import translation
+
+    from memoria.archive import selectors as archive
+    from memoria.sources.models import Source
+
+    synthetic = Source.objects.create(title_en="Synthetic test source for footnote order", is_published=True)
+    _cite(synthetic, person, "p. 2", fact="birth_date")
+    visitor = Client()
+    first = visitor.get(url(person)).content.decode()
+    heading_note = re.search(r'<h1>.*?href="#note-(\d+)"', first, re.S).group(1)
+    assert heading_note == "1"
+    with translation.override("en"):
+        elsewhere = archive.person_page(person.pk, AnonymousUser())
+        elsewhere.notes.numbers_for(person, "birth_date")  # the synthetic source's note first
+        elsewhere.notes.numbers_for(person)
+        elsewhere.related["path"] = None  # as a view adding to the page would
+        again = archive.person_page(person.pk, AnonymousUser())
+    assert visitor.get(url(person)).content.decode() == first
+    assert again.record is elsewhere.record  # one read, shared
+    assert again.notes.notes == [] and "path" not in again.related
+
+
+def test_the_records_kept_in_a_process_are_bounded_and_of_one_generation():
+    from memoria.core.read_cache import _KeptHere
+
+    kept = _KeptHere(2)
+    for digest in ("a", "b", "c"):
+        kept.put("generation-1", digest, digest.upper())
+    assert [kept.get("generation-1", d) for d in ("a", "b", "c")] == [None, "B", "C"]
+    assert kept.get("generation-2", "c") is None
+    kept.put("generation-2", "d", "D")
+    assert kept.get("generation-1", "c") is None and kept.get("generation-2", "d") == "D"
