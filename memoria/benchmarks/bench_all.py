@@ -162,15 +162,25 @@ def measure_pages(env: dict, pages: dict, seconds: float, work: Path, progress) 
             server.wait_ready("/en/")
             for path in pages.values():  # each page rendered once before it is measured
                 server.wait_ready(path)
-            static = http_load.wrk(server.base + STATIC, 8, seconds)
-            rows = {"static": {"c8": http_load.as_dict(static), "ratio_to_static": 1.0}}
+            static = http_load.wrk(server.base + STATIC, 8, seconds, server)
+            rows = {"static": {"c8": http_load.as_dict(static), "ratio_to_static": 1.0,
+                               "cpu_ratio_to_static": 1.0 if static.server_cpu_ms else None}}
             for name, path in pages.items():
-                at8 = http_load.wrk(server.base + path, 8, seconds)
+                at8 = http_load.wrk(server.base + path, 8, seconds, server)
                 at32 = http_load.wrk(server.base + path, READERS, seconds)
                 rows[name] = {"path": path, "c8": http_load.as_dict(at8), "c32": http_load.as_dict(at32),
-                              "ratio_to_static": round(at8.req_s / static.req_s, 4)}
+                              "ratio_to_static": round(at8.req_s / static.req_s, 4),
+                              "cpu_ratio_to_static": _cpu_ratio(static, at8)}
             modes[mode] = rows
     return modes
+
+
+def _cpu_ratio(static, page) -> float | None:
+    """The static file's server CPU per request ÷ the page's: the share of static that a server
+    with nothing else to do would reach (what req/s measures, without the other tenants' noise)."""
+    if not (static.server_cpu_ms and page.server_cpu_ms):
+        return None
+    return round(static.server_cpu_ms / page.server_cpu_ms, 4)
 
 
 def verdicts(pages: dict, saves: dict) -> dict:

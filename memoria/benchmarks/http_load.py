@@ -60,6 +60,27 @@ class Server:
                 time.sleep(0.5)
         raise LoadError(f"memoria serve did not answer {path} within {seconds:.0f} s; see {self.log}")
 
+    def cpu_seconds(self) -> float | None:
+        """The CPU time (user + system) the server's processes — gunicorn's master and workers, its
+        process group — have used so far; None without /proc (not Linux).
+
+        On a shared, noisy machine, requests per second swing with what else runs; the CPU a
+        request costs the server changes far less, so the bench reports both."""
+        try:
+            entries = [entry for entry in os.listdir("/proc") if entry.isdigit()]
+        except FileNotFoundError:
+            return None
+        ticks = 0
+        for entry in entries:
+            try:
+                # After the command's closing parenthesis: state, ppid, pgrp, ... utime (12th), stime.
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:  # a process that ended meanwhile
+                continue
+            if int(fields[2]) == self.process.pid:
+                ticks += int(fields[11]) + int(fields[12])
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -86,6 +107,7 @@ class LoadResult:
     p99_ms: float | None
     non_2xx: int
     timeouts: int
+    server_cpu_ms: float | None = None  # the server's CPU time per request (Server.cpu_seconds)
 
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
@@ -130,11 +152,17 @@ def wrk_command(url: str, connections: int, seconds: float, script: Path | None 
     return command + [url]
 
 
-def wrk(url: str, connections: int, seconds: float) -> LoadResult:
+def wrk(url: str, connections: int, seconds: float, server: Server | None = None) -> LoadResult:
+    """wrk's figures; with the `server` that answers, also its CPU time per request."""
+    before = server.cpu_seconds() if server else None
     done = subprocess.run(wrk_command(url, connections, seconds), capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise LoadError(f"wrk failed on {url}: {done.stderr or done.stdout}")
-    return parse_wrk(done.stdout, connections, seconds)
+    result = parse_wrk(done.stdout, connections, seconds)
+    after = server.cpu_seconds() if server else None
+    if before is not None and after is not None and result.requests:
+        result.server_cpu_ms = round((after - before) / result.requests * 1000, 3)
+    return result
 
 
 def rotating_script(paths: list[str], path: Path) -> Path:

@@ -29,13 +29,17 @@ def table(result: dict) -> str:
         f"{about['load_average_at_start'][0]} at the start, {about['load_average_at_end'][0]} at the end. "
         f"Archive on {result.get('database', 'SQLite')}: the demo + {result['size']} SYNTHETIC people.",
         "",
-        "| page | cache | req/s (c=8) | share of static | p50 ms (c=8) | p99 ms (c=8) | p99 ms (c=32) |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        "| page | cache | req/s (c=8) | share of static | server CPU ms/request | share of static by CPU "
+        "| p50 ms (c=8) | p99 ms (c=8) | p99 ms (c=32) |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for mode, rows in result["pages"].items():
         for name, row in rows.items():
             at32 = _ms(row["c32"]["p99_ms"]) if "c32" in row else ""
+            cpu_ms, cpu_share = row["c8"].get("server_cpu_ms"), row.get("cpu_ratio_to_static")
             lines.append(f"| {name} | {mode} | {row['c8']['req_s']:g} | {row['ratio_to_static']:.3f} | "
+                         f"{'' if cpu_ms is None else f'{cpu_ms:g}'} | "
+                         f"{'' if cpu_share is None else f'{cpu_share:.3f}'} | "
                          f"{_ms(row['c8']['p50_ms'])} | {_ms(row['c8']['p99_ms'])} | {at32} |")
     saves, names, fulltext = result["saves"], result["search"]["names"], result["search"]["fulltext"]
     imported, index = result["import"], result["index_load"]
