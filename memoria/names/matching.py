@@ -162,7 +162,11 @@ def token_similarity(a: Token, b: Token) -> float:
 
 def token_evidence(a: Token, b: Token) -> float:
     """The part of ``token_similarity`` above chance, rescaled to [0, 1]."""
-    return max(0.0, (token_similarity(a, b) - CHANCE_SIMILARITY) / (1.0 - CHANCE_SIMILARITY))
+    return _above_chance(token_similarity(a, b))
+
+
+def _above_chance(s: float) -> float:
+    return max(0.0, (s - CHANCE_SIMILARITY) / (1.0 - CHANCE_SIMILARITY))
 
 
 def is_confident(evidence: float) -> bool:
@@ -170,43 +174,67 @@ def is_confident(evidence: float) -> bool:
     return evidence >= CONFIDENT_EVIDENCE
 
 
-def _tokens_similarity(ta: tuple[Token, ...], tb: tuple[Token, ...],
-                       token_sim: Callable[[Token, Token], float] = token_similarity) -> float:
-    if len(ta) == 1 and len(tb) == 1:
-        return token_sim(ta[0], tb[0])
-    wa = [_weight(t) for t in ta]
-    wb = [_weight(t) for t in tb]
-    pairs = []
+def _pair_values(ta: tuple[Token, ...], tb: tuple[Token, ...],
+                 token_sim: Callable[[Token, Token], float] = token_similarity) -> list[tuple[float, int, int]]:
+    """(value, i, j) of each pair of tokens whose value is above zero."""
+    out = []
     for i, a in enumerate(ta):
         for j, b in enumerate(tb):
             s = token_sim(a, b)
             if s > 0.0:
-                pairs.append((s * (wa[i] if wa[i] < wb[j] else wb[j]), s, i, j))
+                out.append((s, i, j))
+    return out
+
+
+def _weights(toks: tuple[Token, ...]) -> list[float]:
+    return [_weight(t) for t in toks]
+
+
+def _combined(values: list[tuple[float, int, int]], wa: list[float], wb: list[float]) -> float:
+    """The whole-name figure from its token pairs' values (``_pair_values``) and the tokens'
+    weights: the best pairs taken greedily, each token at most once, weighted; unmatched
+    tokens count against."""
+    na, nb = len(wa), len(wb)
+    if na == 1 and nb == 1:
+        return values[0][0] if values else 0.0
+    pairs = [(s * (wa[i] if wa[i] < wb[j] else wb[j]), s, i, j) for s, i, j in values]
     pairs.sort(reverse=True)
-    used_a: set[int] = set()
-    used_b: set[int] = set()
+    free_a, free_b = [True] * na, [True] * nb
     num = 0.0
     den = 0.0
     for _sw, s, i, j in pairs:
-        if i in used_a or j in used_b:
-            continue
-        used_a.add(i)
-        used_b.add(j)
-        w = wa[i] if wa[i] > wb[j] else wb[j]
-        num += s * w
-        den += w
+        if free_a[i] and free_b[j]:
+            free_a[i] = free_b[j] = False
+            w = wa[i] if wa[i] > wb[j] else wb[j]
+            num += s * w
+            den += w
     # unmatched tokens: on the side with fewer tokens they count fully (a zero match), on the
     # other side only UNMATCHED_EXTRA of their weight (a name may be given in part)
-    rest_a = [wa[k] for k in range(len(ta)) if k not in used_a]
-    rest_b = [wb[k] for k in range(len(tb)) if k not in used_b]
-    ra, rb = sum(rest_a), sum(rest_b)
-    if len(ta) < len(tb):
+    ra = sum([wa[k] for k in range(na) if free_a[k]])
+    rb = sum([wb[k] for k in range(nb) if free_b[k]])
+    if na < nb:
         den += ra + UNMATCHED_EXTRA * rb
-    elif len(tb) < len(ta):
+    elif nb < na:
         den += rb + UNMATCHED_EXTRA * ra
     else:
         den += max(ra, rb) + UNMATCHED_EXTRA * min(ra, rb)
     return num / den if den else 0.0
+
+
+def _tokens_similarity(ta: tuple[Token, ...], tb: tuple[Token, ...],
+                       token_sim: Callable[[Token, Token], float] = token_similarity) -> float:
+    return _combined(_pair_values(ta, tb, token_sim), _weights(ta), _weights(tb))
+
+
+def _evidence_of(similarities: list[tuple[float, int, int]], wa: list[float], wb: list[float]) -> float:
+    """``_tokens_similarity(ta, tb, token_evidence)`` from the pairs' similarities already
+    computed: a search scores each candidate once and derives its evidence from the same pairs."""
+    values = []
+    for s, i, j in similarities:
+        e = _above_chance(s)
+        if e > 0.0:
+            values.append((e, i, j))
+    return _combined(values, wa, wb)
 
 
 def similarity(a: str, b: str) -> float:
@@ -245,10 +273,11 @@ def match_candidates(query: str, candidates: Iterable[tuple[Hashable, str]],
     except InvalidName:
         return []
     out = []
-    for cid, score, tc in _scored(query, tq, candidates):
+    wq = _weights(tq)
+    for cid, score, tc, similarities in _scored(query, tq, candidates):
         if score < MIN_SCORE:
             break  # best first
-        out.append(NameMatch(cid, score, _tokens_similarity(tq, tc, token_evidence)))
+        out.append(NameMatch(cid, score, _evidence_of(similarities, wq, _weights(tc))))
         if limit is not None and len(out) == limit:
             break
     return out
@@ -262,23 +291,26 @@ def rank_candidates(query: str, candidates: Iterable[tuple[Hashable, str]],
         tq = parse(query)
     except InvalidName:
         return []
-    res = [(cid, score) for cid, score, _ in _scored(query, tq, candidates)]
+    res = [(cid, score) for cid, score, _tc, _sims in _scored(query, tq, candidates)]
     return res if limit is None else res[:limit]
 
 
 def _scored(query: str, tq: tuple[Token, ...], candidates: Iterable[tuple[Hashable, str]]
-            ) -> list[tuple[Hashable, float, tuple[Token, ...]]]:
+            ) -> list[tuple[Hashable, float, tuple[Token, ...], list[tuple[float, int, int]]]]:
+    """(id, similarity, tokens, the token pairs' similarities) of each candidate, best first."""
     out = []
+    wq = _weights(tq)
     for cid, text in candidates:
         try:
             tc = parse(text)
         except InvalidName:
             continue
-        out.append((cid, _tokens_similarity(tq, tc), text, tc))
+        similarities = _pair_values(tq, tc)
+        out.append((cid, _combined(similarities, wq, _weights(tc)), text, tc, similarities))
     # equal scores: the spelling closer to the query's own letters first
     qs = _surface(query)
     out.sort(key=lambda x: (-x[1], -JaroWinkler.normalized_similarity(qs, _surface(x[2]))))
-    return [(cid, score, tc) for cid, score, _text, tc in out]
+    return [(cid, score, tc, similarities) for cid, score, _text, tc, similarities in out]
 
 
 @lru_cache(maxsize=200_000)

@@ -94,8 +94,10 @@ def normalize(text: str) -> str:
     return " ".join(toks)
 
 
+@lru_cache(maxsize=200_000)
 def detect_script(text: str) -> str:
-    """'Cyrl', 'Latn', 'mixed' (both), 'other' (letters of other scripts) or 'none'."""
+    """'Cyrl', 'Latn', 'mixed' (both), 'other' (letters of other scripts) or 'none'.
+    Kept per text: a search compares the script of each candidate spelling it holds."""
     cyr = lat = other = 0
     for c in text[:MAX_INPUT_CHARS]:
         if not c.isalpha():

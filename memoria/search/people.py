@@ -62,8 +62,10 @@ def _candidates(queries: list[str], previewer: bool, exclude_person: int | None)
                                     exclude_person=exclude_person, names=names)
 
 
-def _better(found: NameMatch, text: str, held: tuple[NameMatch, str] | None, query: str) -> bool:
-    """Whether `text` shows better than the spelling held so far why the person was found."""
+def _better(found: NameMatch, text: str, held: tuple[NameMatch, str] | None, query: str,
+            script: str) -> bool:
+    """Whether `text` shows better than the spelling held so far why the person was found
+    (`script`: the query's, detect_script(query))."""
     if held is None:
         return True
     mine, theirs = (is_confident(found.evidence), found.score), (is_confident(held[0].evidence), held[0].score)
@@ -71,9 +73,9 @@ def _better(found: NameMatch, text: str, held: tuple[NameMatch, str] | None, que
         return mine > theirs
     # On equal footing, the spelling in the script the user typed, then the one nearest to
     # the letters typed (Койшибаев: the Russian Койшыбаев, not the Kazakh Қойшыбаев).
-    script = detect_script(query)
-    if (detect_script(text) == script) != (detect_script(held[1]) == script):
-        return detect_script(text) == script
+    in_script, held_in_script = detect_script(text) == script, detect_script(held[1]) == script
+    if in_script != held_in_script:
+        return in_script
     typed = query.lower()
     return Levenshtein.normalized_similarity(typed, text.lower()) > Levenshtein.normalized_similarity(
         typed, held[1].lower())
@@ -94,9 +96,10 @@ def find_people(queries: str | list[str], user=None, limit: int = 20,
     best: dict[int, tuple[NameMatch, str]] = {}
     for query in queries:
         query = query[:MAX_QUERY_LENGTH]
+        script = detect_script(query)
         for found in match_candidates(query, ((pk, text) for pk, (_p, text) in texts.items())):
             person_id, text = texts[found.id]
-            if _better(found, text, best.get(person_id), query):
+            if _better(found, text, best.get(person_id), query, script):
                 best[person_id] = (found, text)
     ranked = sorted(best.items(), key=lambda kv: (not is_confident(kv[1][0].evidence), -kv[1][0].score))[:limit]
     people = Person.objects.prefetch_related("name_variants").in_bulk([pid for pid, _ in ranked])
