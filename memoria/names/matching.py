@@ -307,9 +307,16 @@ def _scored(query: str, tq: tuple[Token, ...], candidates: Iterable[tuple[Hashab
             continue
         similarities = _pair_values(tq, tc)
         out.append((cid, _combined(similarities, wq, _weights(tc)), text, tc, similarities))
-    # equal scores: the spelling closer to the query's own letters first
-    qs = _surface(query)
-    out.sort(key=lambda x: (-x[1], -JaroWinkler.normalized_similarity(qs, _surface(x[2]))))
+    out.sort(key=lambda x: -x[1])
+    # equal scores: the spelling closer to the query's own letters first (compared only where
+    # scores are equal: most are not)
+    qs, start = _surface(query), 0
+    for end in range(1, len(out) + 1):
+        if end == len(out) or out[end][1] != out[start][1]:
+            if end - start > 1:
+                out[start:end] = sorted(out[start:end],
+                                        key=lambda x: -JaroWinkler.normalized_similarity(qs, _surface(x[2])))
+            start = end
     return [(cid, score, tc, similarities) for cid, score, _text, tc, similarities in out]
 
 
