@@ -92,41 +92,11 @@ def _raw_fulltext(words: str) -> None:
         cursor.fetchall()
 
 
-def _statements(call) -> list[tuple[str, str, object]]:
-    """(database alias, SQL, parameters) of each statement `call` sends, in order."""
-    from contextlib import ExitStack
-
-    from django.db import connections
-
-    sent = []
-
-    def record(execute, sql, params, many, context):
-        sent.append((context["connection"].alias, sql, params))
-        return execute(sql, params, many, context)
-
-    with ExitStack() as stack:
-        for connection in connections.all():
-            stack.enter_context(connection.execute_wrapper(record))
-        call()
-    return sent
-
-
-def _replay(statements) -> None:
-    """The statements sent again straight to the database driver's cursor, every row fetched:
-    the engines' own work for one search, without memoria or Django around it."""
-    from django.db import connections
-
-    for alias, sql, params in statements:
-        with connections[alias].cursor() as wrapper:
-            cursor = wrapper.cursor  # the driver's (SQLite's: with %s read as ?)
-            cursor.execute(sql, params) if params is not None else cursor.execute(sql)
-            cursor.fetchall()
-
-
 def fulltext(sample) -> dict:
     """search_archive (the search page's whole work) against the full-text MATCH alone, and
     against every statement it sent, replayed straight to the database (the same query, the
     same work asked of the engines: what memoria adds around them)."""
+    from memoria.benchmarks.replay import replay, statements
     from memoria.search.archive_search import search_archive
     from memoria.search.facets import Filters
 
@@ -134,8 +104,8 @@ def fulltext(sample) -> dict:
     for _pk, _spelling, name_ru in sample:
         whole.append(_time_ms(search_archive, name_ru, Filters(), None, 1))
         raw.append(_time_ms(_raw_fulltext, name_ru))
-        sent = _statements(lambda: search_archive.__wrapped__(name_ru, Filters(), None, 1))
-        replayed.append(_time_ms(_replay, sent))
+        sent = statements(lambda: search_archive.__wrapped__(name_ru, Filters(), None, 1))
+        replayed.append(_time_ms(replay, sent))
         counts.append(len(sent))
     return {"search_archive": _stats(whole), "raw_engine_query": _stats(raw),
             "engine_statements": {**_stats(replayed), "statements_per_search": statistics.median(counts)},

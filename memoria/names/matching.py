@@ -226,15 +226,18 @@ def _tokens_similarity(ta: tuple[Token, ...], tb: tuple[Token, ...],
     return _combined(_pair_values(ta, tb, token_sim), _weights(ta), _weights(tb))
 
 
-def _evidence_of(similarities: list[tuple[float, int, int]], wa: list[float], wb: list[float]) -> float:
-    """``_tokens_similarity(ta, tb, token_evidence)`` from the pairs' similarities already
-    computed: a search scores each candidate once and derives its evidence from the same pairs."""
+def _evidence_of(similarities: list[tuple[float, int, int]], wq: list[float], tc: tuple[Token, ...]) -> float:
+    """``_tokens_similarity(tq, tc, token_evidence)`` from the pairs' similarities already
+    computed (`wq`: the query's weights): a search scores each candidate once and derives its
+    evidence from the same pairs."""
+    if len(wq) == 1 and len(tc) == 1:
+        return _above_chance(similarities[0][0]) if similarities else 0.0
     values = []
     for s, i, j in similarities:
         e = _above_chance(s)
         if e > 0.0:
             values.append((e, i, j))
-    return _combined(values, wa, wb)
+    return _combined(values, wq, _weights(tc))
 
 
 def similarity(a: str, b: str) -> float:
@@ -277,7 +280,7 @@ def match_candidates(query: str, candidates: Iterable[tuple[Hashable, str]],
     for cid, score, tc, similarities in _scored(query, tq, candidates):
         if score < MIN_SCORE:
             break  # best first
-        out.append(NameMatch(cid, score, _evidence_of(similarities, wq, _weights(tc))))
+        out.append(NameMatch(cid, score, _evidence_of(similarities, wq, tc)))
         if limit is not None and len(out) == limit:
             break
     return out
@@ -300,23 +303,22 @@ def _scored(query: str, tq: tuple[Token, ...], candidates: Iterable[tuple[Hashab
     """(id, similarity, tokens, the token pairs' similarities) of each candidate, best first."""
     out = []
     wq = _weights(tq)
+    one = len(tq) == 1
     for cid, text in candidates:
         try:
             tc = parse(text)
         except InvalidName:
             continue
-        similarities = _pair_values(tq, tc)
-        out.append((cid, _combined(similarities, wq, _weights(tc)), text, tc, similarities))
-    out.sort(key=lambda x: -x[1])
-    # equal scores: the spelling closer to the query's own letters first (compared only where
-    # scores are equal: most are not)
-    qs, start = _surface(query), 0
-    for end in range(1, len(out) + 1):
-        if end == len(out) or out[end][1] != out[start][1]:
-            if end - start > 1:
-                out[start:end] = sorted(out[start:end],
-                                        key=lambda x: -JaroWinkler.normalized_similarity(qs, _surface(x[2])))
-            start = end
+        if one and len(tc) == 1:  # one token each, the most common case: no pairing to do
+            score = token_similarity(tq[0], tc[0])
+            similarities = [(score, 0, 0)] if score > 0.0 else []
+        else:
+            similarities = _pair_values(tq, tc)
+            score = _combined(similarities, wq, _weights(tc))
+        out.append((cid, score, text, tc, similarities))
+    # equal scores: the spelling closer to the query's own letters first
+    qs = _surface(query)
+    out.sort(key=lambda x: (-x[1], -JaroWinkler.normalized_similarity(qs, _surface(x[2]))))
     return [(cid, score, tc, similarities) for cid, score, _text, tc, similarities in out]
 
 
