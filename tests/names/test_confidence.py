@@ -60,3 +60,22 @@ def test_bench_reports_what_the_site_shows(tmp_path, capsys):
     cross = json.loads(capsys.readouterr().out)["memoria"]["cross"]
     assert cross["recall_at_1"] == cross["shown_at_10"] == cross["confident_at_10"] == 1.0
     assert cross["other_confident"] == 0.0
+
+
+def test_a_search_scores_each_candidate_as_similarity_and_evidence_do():
+    # A search compares each candidate's tokens once and derives both figures from that
+    # comparison; what it shows (the order, and match or "less alike") must be what the two
+    # definitions give, whatever the names' shapes: one token, initials, patronymics, more tokens
+    # on either side.
+    names = OMAROV + TOKAYEV + ["Omarov", "К. Омаров", "Омаров Кабыш Ахметович", "Ахмет ұлы Кабыш",
+                                "Babakhanov", "Бабаханов Шахмардан", "Sh. Babakhanov", "Токаев", "Umarov", "Омарова"]
+    idx = NameIndex()
+    for n, spelling in enumerate(names):
+        idx.add(n, spelling)
+    for query in OMAROV_QUERIES + ["Омаров", "Babakhanov Sh.", "Кабыш", "Токаев Касым Жомарт"]:
+        found = idx.matches(query, limit=None)
+        assert found, query
+        for match in found:
+            assert match.score == similarity(query, names[match.id]), (query, names[match.id])
+            assert match.evidence == evidence(query, names[match.id]), (query, names[match.id])
+        assert [m.score for m in found] == sorted((m.score for m in found), reverse=True)
